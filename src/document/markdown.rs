@@ -1,0 +1,866 @@
+//! Markdown → a typed outline, built once per file: headings (real and pseudo), nested
+//! sections, leaf text blocks with their plain text, tables with rows and cells, links and
+//! HTML comments. Every location is a byte span into the file.
+
+use comrak::nodes::{AstNode, ListType, NodeValue};
+use comrak::{Arena, Options};
+
+use crate::source::{SourceFile, Span};
+
+/// One leaf block of prose: a paragraph, a heading's text, or a table row.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Span,
+    /// The text with inline markup removed and whitespace runs collapsed to one space.
+    pub plain: String,
+    /// Anchors from offsets in `plain` to offsets in the file, in increasing order.
+    anchors: Vec<(u32, u32)>,
+    /// Offsets in `plain` of the spaces that stand for line breaks in the source.
+    pub line_breaks: Vec<u32>,
+    /// Index of the innermost section holding this block, if any.
+    pub section: Option<usize>,
+    /// Index into [`Outline::tables`] and the row, for table rows.
+    pub table_row: Option<(usize, usize)>,
+    /// Whether the block sits in a list item.
+    pub in_list: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    TableRow,
+    /// Text of an HTML block with its tags removed (Word exports often contain these).
+    Html,
+}
+
+impl Block {
+    /// Map an offset in [`Block::plain`] to a file offset.
+    pub fn to_file(&self, plain_offset: usize) -> usize {
+        let p = plain_offset as u32;
+        let idx = match self.anchors.binary_search_by_key(&p, |a| a.0) {
+            Ok(i) => i,
+            Err(0) => return self.span.start,
+            Err(i) => i - 1,
+        };
+        let (pa, fa) = self.anchors[idx];
+        let next_file = self
+            .anchors
+            .get(idx + 1)
+            .map(|a| a.1 as usize)
+            .unwrap_or(self.span.end);
+        ((fa + (p - pa)) as usize).min(next_file.max(fa as usize))
+    }
+
+    /// The block's text split at source line breaks, each with its offset in `plain`.
+    pub fn lines(&self) -> Vec<(usize, &str)> {
+        let mut out = Vec::with_capacity(self.line_breaks.len() + 1);
+        let mut start = 0;
+        for &b in &self.line_breaks {
+            let b = b as usize;
+            if b >= start && b <= self.plain.len() {
+                out.push((start, &self.plain[start..b]));
+                start = b + 1;
+            }
+        }
+        if start <= self.plain.len() {
+            out.push((start, &self.plain[start..]));
+        }
+        out
+    }
+
+    /// Map a range in `plain` to a file span.
+    pub fn span_of(&self, range: std::ops::Range<usize>) -> Span {
+        let start = self.to_file(range.start);
+        let end = if range.end > range.start {
+            self.to_file(range.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub span: Span,
+    /// The heading's text as written (markup removed).
+    pub text: String,
+    /// Lowercase words without numbering or punctuation, `&` read as "and".
+    pub normalized: String,
+    /// Section numbering such as `4.2`, if the heading had one.
+    pub numbering: Option<String>,
+    /// A bold line or numbered short line acting as a heading.
+    pub pseudo: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub heading: usize,
+    /// From the heading to the start of the next heading at the same or a higher level.
+    pub span: Span,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub span: Span,
+    pub rows: Vec<Row>,
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub span: Span,
+    pub header: bool,
+    pub cells: Vec<Cell>,
+    /// Index of this row's block in [`Outline::blocks`].
+    pub block: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub span: Span,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// The whole `<!-- … -->`.
+    pub span: Span,
+    /// The text between the markers, trimmed.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    pub sections: Vec<Section>,
+    pub blocks: Vec<Block>,
+    pub tables: Vec<Table>,
+    pub links: Vec<Link>,
+    pub comments: Vec<Comment>,
+}
+
+/// Why a parse was abandoned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseTimeout;
+
+pub fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o
+}
+
+/// Parse `markdown` (the file text with any front matter blanked out) into an outline.
+pub fn build(
+    source: &SourceFile,
+    markdown: &str,
+    should_cancel: &dyn Fn() -> bool,
+) -> Result<Outline, ParseTimeout> {
+    let arena = Arena::new();
+    let opts = options();
+    let root =
+        comrak::try_parse_document(&arena, markdown, &opts, should_cancel).map_err(|_| ParseTimeout)?;
+    let mut b = Builder {
+        source,
+        out: Outline::default(),
+        last_real_level: 1,
+    };
+    b.walk(root);
+    b.finish();
+    Ok(b.out)
+}
+
+struct Builder<'s> {
+    source: &'s SourceFile,
+    out: Outline,
+    last_real_level: u8,
+}
+
+impl<'s> Builder<'s> {
+    fn span_of(&self, node: &AstNode<'_>) -> Span {
+        let sp = node.data().sourcepos;
+        let start = self.source.offset_of(sp.start.line, sp.start.column);
+        let end = self.source.offset_of(sp.end.line, sp.end.column + 1);
+        self.source.clamp(start..end.max(start))
+    }
+
+    /// Visit block nodes without recursion (inputs can nest thousands of levels deep).
+    fn walk<'a>(&mut self, root: &'a AstNode<'a>) {
+        let mut stack: Vec<(&'a AstNode<'a>, bool)> = vec![(root, false)];
+        while let Some((node, in_list)) = stack.pop() {
+            let value = node.data().value.clone_shallow();
+            match value {
+                Shallow::Heading(level) => {
+                    self.heading(node, level, false, None);
+                    self.last_real_level = level;
+                }
+                Shallow::Paragraph => self.paragraph(node, in_list),
+                Shallow::Table => self.table(node),
+                Shallow::Html(literal) => self.html_block(node, &literal),
+                Shallow::Code => {}
+                Shallow::List { ordered_single } => {
+                    if ordered_single && self.single_item_heading(node) {
+                        continue;
+                    }
+                    let children: Vec<_> = node.children().collect();
+                    for c in children.into_iter().rev() {
+                        stack.push((c, true));
+                    }
+                }
+                Shallow::Container => {
+                    let children: Vec<_> = node.children().collect();
+                    for c in children.into_iter().rev() {
+                        stack.push((c, in_list));
+                    }
+                }
+                Shallow::Other => {}
+            }
+        }
+    }
+
+    /// A one-item ordered list holding a short title line ("1. Aims") is a Word export's heading.
+    fn single_item_heading<'a>(&mut self, list: &'a AstNode<'a>) -> bool {
+        let Some(item) = list.first_child() else {
+            return false;
+        };
+        let Some(para) = item.first_child() else {
+            return false;
+        };
+        if para.next_sibling().is_some() || !matches!(para.data().value, NodeValue::Paragraph) {
+            return false;
+        }
+        let (plain, _) = inline_plain(self, para);
+        if !is_title_like(&plain, 8) || !plain.chars().next().is_some_and(|c| c.is_uppercase()) {
+            return false;
+        }
+        let start = match &list.data().value {
+            NodeValue::List(l) => l.start,
+            _ => 1,
+        };
+        let numbering = start.to_string();
+        let span = self.span_of(list);
+        self.push_heading(span, plain, 2, true, Some(numbering));
+        true
+    }
+
+    fn heading<'a>(&mut self, node: &'a AstNode<'a>, level: u8, pseudo: bool, _n: Option<String>) {
+        let span = self.span_of(node);
+        let (plain, anchors) = inline_plain(self, node);
+        let numbering = numbering_of(&plain);
+        self.push_block(BlockKind::Heading, span.clone(), plain.clone(), anchors, false, None);
+        self.push_heading(span, plain, level, pseudo, numbering);
+    }
+
+    fn push_heading(&mut self, span: Span, text: String, level: u8, pseudo: bool, numbering: Option<String>) {
+        let normalized = normalize_heading(&text);
+        self.out.headings.push(Heading {
+            level,
+            span,
+            text,
+            normalized,
+            numbering,
+            pseudo,
+        });
+    }
+
+    fn paragraph<'a>(&mut self, node: &'a AstNode<'a>, in_list: bool) {
+        let span = self.span_of(node);
+        let (plain, anchors, breaks) = inline_plain_lines(self, node);
+        if plain.is_empty() {
+            return;
+        }
+        if !in_list {
+            if let Some(level) = self.pseudo_heading_level(node, &plain) {
+                let numbering = numbering_of(&plain);
+                self.push_block(BlockKind::Heading, span.clone(), plain.clone(), anchors, false, None);
+                self.push_heading(span, plain, level, true, numbering);
+                return;
+            }
+        }
+        let i = self.push_block(BlockKind::Paragraph, span, plain, anchors, in_list, None);
+        self.out.blocks[i].line_breaks = breaks;
+    }
+
+    /// A single-line paragraph that is all bold, or starts with section numbering like "4.2",
+    /// and reads like a title, acts as a heading.
+    fn pseudo_heading_level<'a>(&self, node: &'a AstNode<'a>, plain: &str) -> Option<u8> {
+        let has_break = node
+            .children()
+            .any(|c| matches!(c.data().value, NodeValue::SoftBreak | NodeValue::LineBreak));
+        if has_break {
+            return None;
+        }
+        let meaningful: Vec<_> = node
+            .children()
+            .filter(|c| match &c.data().value {
+                NodeValue::Text(t) => !t.trim().is_empty(),
+                _ => true,
+            })
+            .collect();
+        let all_bold = meaningful.len() == 1
+            && matches!(meaningful[0].data().value, NodeValue::Strong);
+        let numbering = numbering_of(plain);
+        if all_bold && is_title_like(plain.trim_end_matches(':'), 14) {
+            return Some(match &numbering {
+                Some(n) => (n.split('.').count() as u8 + 1).min(6),
+                None => (self.last_real_level + 1).min(6),
+            });
+        }
+        if let Some(n) = numbering {
+            // "4.2 Filtering and monitoring": numbered, short, no full stop.
+            let rest = strip_numbering(plain);
+            if n.contains('.') && is_title_like(rest, 10) && rest.chars().next().is_some_and(|c| c.is_uppercase()) {
+                return Some((n.split('.').count() as u8 + 1).min(6));
+            }
+        }
+        None
+    }
+
+    fn push_block(
+        &mut self,
+        kind: BlockKind,
+        span: Span,
+        plain: String,
+        anchors: Vec<(u32, u32)>,
+        in_list: bool,
+        table_row: Option<(usize, usize)>,
+    ) -> usize {
+        self.out.blocks.push(Block {
+            kind,
+            span,
+            plain,
+            anchors,
+            section: None,
+            table_row,
+            in_list,
+            line_breaks: Vec::new(),
+        });
+        self.out.blocks.len() - 1
+    }
+
+    fn table<'a>(&mut self, node: &'a AstNode<'a>) {
+        let table_index = self.out.tables.len();
+        let mut rows = Vec::new();
+        for row in node.children() {
+            let header = matches!(row.data().value, NodeValue::TableRow(true));
+            let row_span = self.span_of(row);
+            let mut cells = Vec::new();
+            let mut plain = String::new();
+            let mut anchors = Vec::new();
+            for cell in row.children() {
+                let cell_span = self.span_of(cell);
+                let (text, cell_anchors) = inline_plain(self, cell);
+                if !plain.is_empty() || !cells.is_empty() {
+                    plain.push_str(" | ");
+                }
+                let base = plain.len() as u32;
+                anchors.push((base, cell_span.start as u32));
+                anchors.extend(cell_anchors.into_iter().map(|(p, f)| (p + base, f)));
+                plain.push_str(&text);
+                cells.push(Cell {
+                    span: cell_span,
+                    text,
+                });
+            }
+            dedup_anchors(&mut anchors);
+            let row_index = rows.len();
+            let block = self.push_block(
+                BlockKind::TableRow,
+                row_span.clone(),
+                plain,
+                anchors,
+                false,
+                Some((table_index, row_index)),
+            );
+            rows.push(Row {
+                span: row_span,
+                header,
+                cells,
+                block,
+            });
+        }
+        let span = self.span_of(node);
+        self.out.tables.push(Table {
+            span,
+            rows,
+            section: None,
+        });
+    }
+
+    fn html_block<'a>(&mut self, node: &'a AstNode<'a>, literal: &str) {
+        let span = self.span_of(node);
+        self.collect_comments(literal, span.start);
+        let (plain, anchors) = strip_tags(literal, span.start);
+        if !plain.trim().is_empty() {
+            self.push_block(BlockKind::Html, span, plain, anchors, false, None);
+        }
+    }
+
+    fn collect_comments(&mut self, literal: &str, base: usize) {
+        let mut from = 0;
+        while let Some(open) = literal[from..].find("<!--") {
+            let start = from + open;
+            let Some(close) = literal[start + 4..].find("-->") else {
+                break;
+            };
+            let end = start + 4 + close + 3;
+            self.out.comments.push(Comment {
+                span: base + start..base + end,
+                body: literal[start + 4..end - 3].trim().to_string(),
+            });
+            from = end;
+        }
+    }
+
+    fn finish(&mut self) {
+        // Blocks, headings and tables were pushed in document order, except pseudo-headings
+        // found inside lists; sort to be sure.
+        self.out.blocks.sort_by_key(|b| b.span.start);
+        // Table rows point at blocks by index; rebuild after the sort.
+        for (bi, block) in self.out.blocks.iter().enumerate() {
+            if let Some((t, r)) = block.table_row {
+                self.out.tables[t].rows[r].block = bi;
+            }
+        }
+        self.out.headings.sort_by_key(|h| h.span.start);
+        let end = self.source.text.len();
+        let n = self.out.headings.len();
+        let mut sections = Vec::with_capacity(n);
+        let mut stack: Vec<usize> = Vec::new();
+        for i in 0..n {
+            let level = self.out.headings[i].level;
+            while let Some(&top) = stack.last() {
+                if self.out.headings[top].level >= level {
+                    stack.pop();
+                } else {
+                    break;
+                }
+            }
+            let parent = stack.last().copied();
+            let stop = self.out.headings[i + 1..]
+                .iter()
+                .find(|h| h.level <= level)
+                .map(|h| h.span.start)
+                .unwrap_or(end);
+            sections.push(Section {
+                heading: i,
+                span: self.out.headings[i].span.start..stop,
+                parent,
+            });
+            stack.push(i);
+        }
+        self.out.sections = sections;
+        // Innermost section of each block: the last heading starting at or before it.
+        let starts: Vec<usize> = self.out.headings.iter().map(|h| h.span.start).collect();
+        let innermost = |pos: usize, sections: &[Section]| -> Option<usize> {
+            let i = starts.partition_point(|&s| s <= pos);
+            let mut cand = i.checked_sub(1);
+            while let Some(c) = cand {
+                if sections[c].span.contains(&pos) || sections[c].span.start == pos {
+                    return Some(c);
+                }
+                cand = sections[c].parent;
+            }
+            None
+        };
+        for b in 0..self.out.blocks.len() {
+            let pos = self.out.blocks[b].span.start;
+            self.out.blocks[b].section = innermost(pos, &self.out.sections);
+        }
+        for t in 0..self.out.tables.len() {
+            let pos = self.out.tables[t].span.start;
+            self.out.tables[t].section = innermost(pos, &self.out.sections);
+        }
+    }
+}
+
+/// A cheap copy of what the walker needs from a node.
+enum Shallow {
+    Heading(u8),
+    Paragraph,
+    Table,
+    Html(String),
+    Code,
+    List { ordered_single: bool },
+    Container,
+    Other,
+}
+
+trait CloneShallow {
+    fn clone_shallow(&self) -> Shallow;
+}
+
+impl CloneShallow for NodeValue {
+    fn clone_shallow(&self) -> Shallow {
+        match self {
+            NodeValue::Heading(h) => Shallow::Heading(h.level),
+            NodeValue::Paragraph => Shallow::Paragraph,
+            NodeValue::Table(_) => Shallow::Table,
+            NodeValue::HtmlBlock(h) => Shallow::Html(h.literal.clone()),
+            NodeValue::CodeBlock(_) => Shallow::Code,
+            NodeValue::List(l) => Shallow::List {
+                ordered_single: l.list_type == ListType::Ordered,
+            },
+            NodeValue::Document
+            | NodeValue::BlockQuote
+            | NodeValue::Item(_)
+            | NodeValue::TaskItem(_)
+            | NodeValue::MultilineBlockQuote(_)
+            | NodeValue::FootnoteDefinition(_)
+            | NodeValue::DescriptionList
+            | NodeValue::DescriptionItem(_)
+            | NodeValue::DescriptionTerm
+            | NodeValue::DescriptionDetails => Shallow::Container,
+            _ => Shallow::Other,
+        }
+    }
+}
+
+/// The plain text of a node's inline content, with anchors to file offsets.
+fn inline_plain<'a>(b: &mut Builder<'_>, node: &'a AstNode<'a>) -> (String, Vec<(u32, u32)>) {
+    let (plain, anchors, _) = inline_plain_lines(b, node);
+    (plain, anchors)
+}
+
+/// Like [`inline_plain`], also giving the offsets of spaces that stand for line breaks.
+fn inline_plain_lines<'a>(
+    b: &mut Builder<'_>,
+    node: &'a AstNode<'a>,
+) -> (String, Vec<(u32, u32)>, Vec<u32>) {
+    let mut plain = String::new();
+    let mut anchors: Vec<(u32, u32)> = Vec::new();
+    let mut breaks: Vec<u32> = Vec::new();
+    let mut pending_space = false;
+    let mut pending_break = false;
+    let mut comments: Vec<(String, usize)> = Vec::new();
+    for n in node.descendants().skip(1) {
+        if pending_break && !plain.is_empty() {
+            // the space pushed before the next text is the line break
+            if let NodeValue::Text(_) | NodeValue::Code(_) = n.data().value {
+                breaks.push(plain.len() as u32);
+                pending_break = false;
+            }
+        }
+        let data = n.data();
+        match &data.value {
+            NodeValue::Text(t) => {
+                let start = b
+                    .source
+                    .offset_of(data.sourcepos.start.line, data.sourcepos.start.column);
+                push_text(&mut plain, &mut anchors, t, start, &mut pending_space);
+            }
+            NodeValue::Code(c) => {
+                let start = b
+                    .source
+                    .offset_of(data.sourcepos.start.line, data.sourcepos.start.column);
+                // skip the opening backticks so offsets land on the code text
+                let start = start + c.num_backticks;
+                push_text(&mut plain, &mut anchors, &c.literal, start, &mut pending_space);
+            }
+            NodeValue::SoftBreak | NodeValue::LineBreak => {
+                pending_space = true;
+                pending_break = true;
+            }
+            NodeValue::HtmlInline(h) => {
+                if h.starts_with("<!--") {
+                    let start = b
+                        .source
+                        .offset_of(data.sourcepos.start.line, data.sourcepos.start.column);
+                    comments.push((h.clone(), start));
+                } else if h.eq_ignore_ascii_case("<br>")
+                    || h.eq_ignore_ascii_case("<br/>")
+                    || h.eq_ignore_ascii_case("<br />")
+                {
+                    pending_space = true;
+                    pending_break = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    for (literal, start) in comments {
+        b.collect_comments(&literal, start);
+    }
+    dedup_anchors(&mut anchors);
+    (plain, anchors, breaks)
+}
+
+/// Append `text` (starting at file offset `start`) with whitespace runs collapsed.
+fn push_text(
+    plain: &mut String,
+    anchors: &mut Vec<(u32, u32)>,
+    text: &str,
+    start: usize,
+    pending_space: &mut bool,
+) {
+    let mut in_space = false;
+    let mut need_anchor = true;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            in_space = true;
+            continue;
+        }
+        if (in_space || *pending_space) && !plain.is_empty() {
+            plain.push(' ');
+            need_anchor = true;
+        }
+        if in_space {
+            need_anchor = true;
+        }
+        in_space = false;
+        *pending_space = false;
+        if need_anchor {
+            anchors.push((plain.len() as u32, (start + i) as u32));
+            need_anchor = false;
+        }
+        plain.push(c);
+    }
+    if in_space {
+        *pending_space = true;
+    }
+}
+
+fn dedup_anchors(anchors: &mut Vec<(u32, u32)>) {
+    anchors.sort_by_key(|a| a.0);
+    anchors.dedup_by_key(|a| a.0);
+}
+
+/// Text of an HTML block without tags (`<td>Name</td>` → `Name`), keeping offsets.
+fn strip_tags(literal: &str, base: usize) -> (String, Vec<(u32, u32)>) {
+    let mut plain = String::new();
+    let mut anchors = Vec::new();
+    let mut pending = false;
+    let mut i = 0;
+    let bytes = literal.as_bytes();
+    while i < literal.len() {
+        if literal[i..].starts_with("<!--") {
+            match literal[i..].find("-->") {
+                Some(e) => i += e + 3,
+                None => break,
+            }
+            pending = true;
+            continue;
+        }
+        if bytes[i] == b'<' {
+            match literal[i..].find('>') {
+                Some(e) => i += e + 1,
+                None => break,
+            }
+            pending = true;
+            continue;
+        }
+        let next = literal[i..].find('<').map(|e| i + e).unwrap_or(literal.len());
+        let chunk = decode_entities(&literal[i..next]);
+        push_text(&mut plain, &mut anchors, &chunk, base + i, &mut pending);
+        i = next;
+    }
+    (plain, anchors)
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&rsquo;", "’")
+        .replace("&ndash;", "–")
+}
+
+/// Whether a line reads like a title: letters, a few words, no closing full stop.
+fn is_title_like(s: &str, max_words: usize) -> bool {
+    let s = s.trim();
+    if s.is_empty() || s.ends_with('.') || s.ends_with(',') || s.ends_with(';') {
+        return false;
+    }
+    let words = s.split_whitespace().count();
+    words >= 1 && words <= max_words && s.chars().any(|c| c.is_alphabetic())
+}
+
+/// Leading section numbering: "4.2", "4.2.", "12)", "Section 3".
+pub fn numbering_of(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let t = t
+        .strip_prefix("Section ")
+        .or_else(|| t.strip_prefix("section "))
+        .unwrap_or(t);
+    let digits: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let trimmed = digits.trim_end_matches('.');
+    if trimmed.is_empty() || !trimmed.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &t[digits.len()..];
+    let rest = rest.strip_prefix(')').unwrap_or(rest);
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(trimmed.to_string())
+}
+
+/// The text after any leading numbering.
+pub fn strip_numbering(text: &str) -> &str {
+    let t = text.trim_start();
+    match numbering_of(t) {
+        Some(_) => {
+            let t = t
+                .strip_prefix("Section ")
+                .or_else(|| t.strip_prefix("section "))
+                .unwrap_or(t);
+            let cut = t
+                .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ')'))
+                .unwrap_or(t.len());
+            t[cut..].trim_start()
+        }
+        None => t,
+    }
+}
+
+/// Heading text for matching: numbering, case and punctuation removed, `&` read as "and",
+/// and each word reduced to a simple singular ("policies" → "policy").
+pub fn normalize_heading(text: &str) -> String {
+    let t = strip_numbering(text);
+    // Letter enumerators: "A. Scope", "b) Roles".
+    let t = {
+        let mut chars = t.chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(a), Some('.' | ')'), Some(' ')) if a.is_ascii_alphabetic() => &t[3..],
+            _ => t,
+        }
+    };
+    normalize_words(t)
+}
+
+/// Lowercase words, punctuation as spaces, `&` as "and", singular forms.
+pub fn normalize_words(text: &str) -> String {
+    let mut cleaned = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => cleaned.push_str(" and "),
+            '\'' | '’' | '‘' => {}
+            c if c.is_alphanumeric() => cleaned.extend(c.to_lowercase()),
+            _ => cleaned.push(' '),
+        }
+    }
+    let mut out = String::with_capacity(cleaned.len());
+    for w in cleaned.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&singular(w));
+    }
+    out
+}
+
+/// A deliberately simple singular: enough for headings ("policies", "phones", "devices").
+pub fn singular(word: &str) -> String {
+    if word.len() > 4 && word.ends_with("ies") {
+        return format!("{}y", &word[..word.len() - 3]);
+    }
+    if word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        return word[..word.len() - 1].to_string();
+    }
+    word.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(text: &str) -> Outline {
+        let src = SourceFile::new("p.md", text, false);
+        build(&src, text, &|| false).unwrap()
+    }
+
+    #[test]
+    fn headings_are_normalised_for_matching() {
+        assert_eq!(normalize_heading("4.2 Filtering & Monitoring"), "filtering and monitoring");
+        assert_eq!(normalize_heading("12) Links with other policies"), "link with other policy");
+        assert_eq!(normalize_heading("B. Mobile Phones:"), "mobile phone");
+        assert_eq!(normalize_heading("Section 3 – Roles and Responsibilities"), "role and responsibility");
+    }
+
+    #[test]
+    fn sections_nest_and_blocks_know_their_section() {
+        let o = outline("# A\n\nintro\n\n## B\n\ntext b\n\n## C\n\ntext c\n\n# D\n\nend\n");
+        assert_eq!(o.headings.len(), 4);
+        assert_eq!(o.sections[1].parent, Some(0));
+        assert_eq!(o.sections[0].span.end, o.headings[3].span.start);
+        let b = o.blocks.iter().find(|b| b.plain == "text b").unwrap();
+        assert_eq!(b.section, Some(1));
+    }
+
+    #[test]
+    fn bold_lines_and_numbered_lines_are_pseudo_headings() {
+        let o = outline("# Policy\n\n**Filtering and monitoring**\n\nWe filter.\n\n4.2 Mobile phones\n\nNo phones.\n\n**This whole sentence is bold and ends with a stop.**\n");
+        let names: Vec<_> = o.headings.iter().map(|h| (h.normalized.as_str(), h.pseudo)).collect();
+        assert_eq!(
+            names,
+            vec![("policy", false), ("filtering and monitoring", true), ("mobile phone", true)]
+        );
+        assert_eq!(o.headings[2].numbering.as_deref(), Some("4.2"));
+    }
+
+    #[test]
+    fn plain_text_maps_back_to_the_file() {
+        let text = "Our **DSL** is\nMrs   K’Osei.";
+        let o = outline(text);
+        let b = &o.blocks[0];
+        assert_eq!(b.plain, "Our DSL is Mrs K’Osei.");
+        let at = b.plain.find("Mrs").unwrap();
+        let span = b.span_of(at..at + 3);
+        assert_eq!(&text[span], "Mrs");
+        let at = b.plain.find("K’Osei").unwrap();
+        assert_eq!(&text[b.span_of(at..at + "K’Osei".len())], "K’Osei");
+    }
+
+    #[test]
+    fn tables_keep_rows_and_blank_cells() {
+        let o = outline("| Role | Name |\n|---|---|\n| DSL | Ruth Adebayo |\n| Deputy DSL |  |\n");
+        let t = &o.tables[0];
+        assert_eq!(t.rows.len(), 3);
+        assert!(t.rows[0].header);
+        assert_eq!(t.rows[2].cells[1].text, "");
+        assert_eq!(o.blocks[t.rows[1].block].plain, "DSL | Ruth Adebayo");
+    }
+
+    #[test]
+    fn comments_and_html_tables_are_read() {
+        let o = outline("<!-- policylint-disable ROLE-DSL reason=\"x\" -->\n\n<table><tr><td>DSL</td><td>A Person</td></tr></table>\n");
+        assert_eq!(o.comments.len(), 1);
+        assert!(o.comments[0].body.starts_with("policylint-disable"));
+        assert!(o.blocks.iter().any(|b| b.plain.contains("DSL") && b.plain.contains("A Person")));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let text = ">".repeat(20_000) + " deep";
+        let _ = outline(&text);
+        let text = "- ".repeat(5_000) + "x";
+        let _ = outline(&text);
+    }
+}

@@ -1,0 +1,153 @@
+//! The [`Document`]: everything the checks read about one policy, built once per file and
+//! only read afterwards.
+
+pub mod front_matter;
+pub mod markdown;
+
+use std::time::{Duration, Instant};
+
+use crate::error::Problem;
+use crate::evidence::Facts;
+use crate::source::{SourceFile, Span};
+
+pub use front_matter::{FmKind, FmValue, FrontMatter};
+pub use markdown::{Block, BlockKind, Cell, Comment, Heading, Link, Outline, Row, Section, Table};
+
+/// A loaded policy.
+#[derive(Debug)]
+pub struct Document {
+    pub source: SourceFile,
+    pub front_matter: Option<FrontMatter>,
+    pub outline: Outline,
+    /// All block texts joined by `\n`, searched once for every phrase of every check.
+    pub search_text: String,
+    /// Offset of each block's text in [`Document::search_text`].
+    pub block_starts: Vec<usize>,
+    /// Named people, dates, editions and the kind of organisation found in the text.
+    pub facts: Facts,
+    /// Number of words of prose (0 means there is nothing to check).
+    pub word_count: usize,
+}
+
+/// Limits that keep hostile input from hanging a run.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Longest a Markdown parse may take before the file is reported and skipped.
+    pub parse_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            parse_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Document {
+    /// Build the document for a decoded file.
+    pub fn build(source: SourceFile, limits: Limits) -> Result<Document, Problem> {
+        let front_matter = front_matter::parse(&source)?;
+        let markdown = match &front_matter {
+            Some(fm) => front_matter::blank_out(&source.text, &fm.block),
+            None => source.text.clone(),
+        };
+        let deadline = Instant::now() + limits.parse_timeout;
+        let outline = markdown::build(&source, &markdown, &|| Instant::now() >= deadline)
+            .map_err(|_| {
+                Problem::new(
+                    "load::parse-timeout",
+                    &source.path,
+                    format!(
+                        "reading the Markdown took longer than {} seconds, so this file was skipped",
+                        limits.parse_timeout.as_secs()
+                    ),
+                )
+                .with_help("the file may be damaged or deliberately pathological (for example thousands of nested lists); check it opens normally")
+            })?;
+        let mut search_text = String::with_capacity(source.text.len());
+        let mut block_starts = Vec::with_capacity(outline.blocks.len());
+        let mut word_count = 0;
+        for b in &outline.blocks {
+            block_starts.push(search_text.len());
+            search_text.push_str(&b.plain);
+            search_text.push('\n');
+            word_count += b.plain.split_whitespace().count();
+        }
+        let mut doc = Document {
+            source,
+            front_matter,
+            outline,
+            search_text,
+            block_starts,
+            facts: Facts::default(),
+            word_count,
+        };
+        doc.facts = crate::evidence::find(&doc);
+        Ok(doc)
+    }
+
+    /// The block holding a search-text offset, and the offset within that block.
+    pub fn locate(&self, search_offset: usize) -> (usize, usize) {
+        let i = self
+            .block_starts
+            .partition_point(|&s| s <= search_offset)
+            .saturating_sub(1);
+        (i, search_offset - self.block_starts[i])
+    }
+
+    /// Front-matter value at a dotted path, if the file has front matter.
+    pub fn fm(&self, path: &str) -> Option<&FmValue> {
+        self.front_matter.as_ref()?.root.lookup(path)
+    }
+
+    /// Where a finding about a missing front-matter key belongs: the nearest existing table
+    /// header on the path, or the opening `+++`.
+    pub fn fm_anchor(&self, path: &str) -> Option<Span> {
+        let fm = self.front_matter.as_ref()?;
+        let mut best = fm.opening.clone();
+        let mut node = &fm.root;
+        for seg in path.split('.') {
+            match node.get(seg) {
+                Some(v) => {
+                    best = v.key_span.clone().unwrap_or(v.span.clone());
+                    node = v;
+                }
+                None => break,
+            }
+        }
+        Some(best)
+    }
+
+    /// Where text that is missing altogether should go: the start of the policy's body.
+    pub fn body_start_span(&self) -> Span {
+        let start = self
+            .front_matter
+            .as_ref()
+            .map(|f| f.block.end)
+            .unwrap_or(0);
+        // Point at the first heading or block after the front matter, if any.
+        let at = self
+            .outline
+            .blocks
+            .first()
+            .map(|b| b.span.start)
+            .unwrap_or(start)
+            .max(start);
+        let at = self.source.floor_char_boundary(at);
+        let line = self.source.line_index(at);
+        let span = self.source.line_span(line);
+        if span.start >= start { span } else { at..at }
+    }
+
+    /// The heading of a section, as written.
+    pub fn section_title(&self, section: usize) -> &str {
+        &self.outline.headings[self.outline.sections[section].heading].text
+    }
+
+    /// The line (1-based) and its trimmed text for a file offset: evidence for reports.
+    pub fn evidence_line(&self, offset: usize) -> (usize, String) {
+        let i = self.source.line_index(self.source.floor_char_boundary(offset));
+        (i + 1, self.source.line_text(i).trim().to_string())
+    }
+}

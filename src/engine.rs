@@ -1,0 +1,293 @@
+//! The engine: packs compiled once per run, then each document checked against the packs
+//! chosen for it.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::document::{Document, FmKind, Limits};
+use crate::error::Problem;
+use crate::kinds::{self, Compiled, Ctx};
+use crate::org::OrgKind;
+use crate::packs::{CheckDef, Registry};
+use crate::phrases::{PhraseBuilder, PhraseIndex};
+use crate::result::{CheckResult, FileReport, KindSource, Severity, Status};
+use crate::schema::Schema;
+use crate::source::SourceFile;
+
+/// A check ready to run.
+#[derive(Debug)]
+pub struct CompiledCheck {
+    pub def: Arc<CheckDef>,
+    pub pack: Arc<str>,
+    pub rule: Compiled,
+    pub applies_when: Option<Compiled>,
+}
+
+/// Everything compiled once per run.
+pub struct Engine {
+    pub registry: Registry,
+    pub phrases: PhraseIndex,
+    /// Compiled checks of each pack, by pack index.
+    pub compiled: Vec<Vec<CompiledCheck>>,
+    pub front_matter_schema: Schema,
+}
+
+/// How to check one file.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub today: Date,
+    /// A kind given by flag or config (which wins over the front matter).
+    pub kind: Option<(OrgKind, KindSource)>,
+    /// Packs chosen by flag or config, instead of the defaults.
+    pub packs: Option<Vec<String>>,
+    pub severity: HashMap<String, Severity>,
+    pub limits: Limits,
+}
+
+impl CheckOptions {
+    pub fn new(today: Date) -> Self {
+        CheckOptions {
+            today,
+            kind: None,
+            packs: None,
+            severity: HashMap::new(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Engine {
+    /// Load and compile the shipped packs plus any extra pack files.
+    pub fn load(extra_packs: &[PathBuf]) -> Result<Engine, Problem> {
+        Engine::from_registry(Registry::load(extra_packs)?)
+    }
+
+    pub fn from_registry(registry: Registry) -> Result<Engine, Problem> {
+        let mut builder = PhraseBuilder::default();
+        let mut compiled = Vec::with_capacity(registry.packs.len());
+        for pack in &registry.packs {
+            let pack_id: Arc<str> = Arc::from(pack.meta.id.as_str());
+            let mut checks = Vec::with_capacity(pack.checks.len());
+            for (def, origin) in pack.checks.iter().zip(&pack.origins) {
+                let fail = |msg: String| {
+                    let f = &registry.files[origin.file];
+                    Problem::new("pack::invalid", &f.path, format!("pack error in check `{}`: {msg}", def.id))
+                        .at_text_span(f.text.clone(), origin.rule_span.clone())
+                };
+                let rule = kinds::compile(&def.rule, &mut builder).map_err(fail)?;
+                let applies_when = def
+                    .applies_when
+                    .as_ref()
+                    .map(|r| kinds::compile(r, &mut builder))
+                    .transpose()
+                    .map_err(fail)?;
+                checks.push(CompiledCheck {
+                    def: def.clone(),
+                    pack: pack_id.clone(),
+                    rule,
+                    applies_when,
+                });
+            }
+            compiled.push(checks);
+        }
+        let phrases = builder
+            .build()
+            .map_err(|e| Problem::new("pack::invalid", "checks", format!("pack error: {e}")))?;
+        let front_matter_schema = Schema::compile(crate::packs::FRONT_MATTER_SCHEMA)
+            .map_err(|e| Problem::new("schema::invalid", "checks/front-matter.schema.json", e))?;
+        Ok(Engine {
+            registry,
+            phrases,
+            compiled,
+            front_matter_schema,
+        })
+    }
+
+    /// Check that pack ids exist; the error names the nearest known id.
+    pub fn validate_pack_ids(&self, ids: &[String]) -> Result<(), String> {
+        for id in ids {
+            if self.registry.get(id).is_none() {
+                let known: Vec<&str> = self.registry.packs.iter().filter(|p| !p.meta.base).map(|p| p.meta.id.as_str()).collect();
+                let near = known
+                    .iter()
+                    .min_by_key(|k| crate::schema::edit_distance(id, k))
+                    .filter(|k| crate::schema::edit_distance(id, k) <= 3);
+                return Err(match near {
+                    Some(n) => format!("there is no pack `{id}`; did you mean `{n}`? (see `policylint packs`)"),
+                    None => format!("there is no pack `{id}` (see `policylint packs` for the list)"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Load, build and check one decoded file.
+    pub fn check_source(&self, source: SourceFile, opts: &CheckOptions) -> FileReport {
+        let path = source.display_path();
+        match Document::build(source, opts.limits) {
+            Ok(doc) => self.check_document(&doc, opts),
+            Err(p) => FileReport::failed(path, p),
+        }
+    }
+
+    /// Check a built document.
+    pub fn check_document(&self, doc: &Document, opts: &CheckOptions) -> FileReport {
+        let mut notes = Vec::new();
+        let (kind, kind_source, kind_evidence) = self.kind_of(doc, opts);
+        if kind_source == KindSource::Inferred {
+            notes.push(format!(
+                "policylint took this to be a {} from the words \u{201c}{}\u{201d}; set `kind` in the front matter or use --kind to say otherwise",
+                kind.describe(),
+                kind_evidence.as_deref().unwrap_or("")
+            ));
+        } else if kind_source == KindSource::Assumed {
+            notes.push("policylint could not tell what kind of organisation this is, so it checked it as a school; set `kind` in the front matter or use --kind".to_string());
+        }
+        let partnership = doc.fm("organisation.partnership").and_then(|v| v.as_str()).map(str::to_string);
+        let pack_ids = match &opts.packs {
+            Some(p) => p.clone(),
+            None => {
+                let (ids, mut n) = self.registry.default_packs(kind, partnership.as_deref(), opts.today);
+                notes.append(&mut n);
+                ids
+            }
+        };
+        let schema_issues = match &doc.front_matter {
+            Some(fm) => self.front_matter_schema.validate(&fm.root, &fm.opening),
+            None => Vec::new(),
+        };
+        let hits = self.phrases.scan(doc);
+        // Later packs override earlier ones for the same check id.
+        let mut chosen: Vec<&CompiledCheck> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        for id in &pack_ids {
+            let Some(pi) = self.registry.index_of(id) else { continue };
+            for c in &self.compiled[pi] {
+                match index.get(c.def.id.as_str()) {
+                    Some(&i) => chosen[i] = c,
+                    None => {
+                        index.insert(c.def.id.as_str(), chosen.len());
+                        chosen.push(c);
+                    }
+                }
+            }
+        }
+        let mut results = Vec::new();
+        for c in chosen {
+            let ctx = Ctx {
+                doc,
+                hits: &hits,
+                phrases: &self.phrases,
+                today: opts.today,
+                kind,
+                registry: &self.registry,
+                schema_issues: &schema_issues,
+                check: &c.def,
+            };
+            let base_severity = opts
+                .severity
+                .get(&c.def.id)
+                .copied()
+                .or_else(|| c.def.severity_by_kind.get(&kind).copied())
+                .unwrap_or(c.def.severity);
+            let na = |message: String| CheckResult {
+                check: Arc::from(c.def.id.as_str()),
+                def: c.def.clone(),
+                pack: c.pack.clone(),
+                status: Status::NotApplicable,
+                severity: base_severity,
+                message,
+                help: None,
+                span: None,
+                evidence: Vec::new(),
+                labels: Vec::new(),
+                fix: None,
+                waiver: None,
+            };
+            if !c.def.applies_to.contains(&kind) {
+                results.push(na(format!("applies to {}, not to a {}", kinds_list(&c.def.applies_to), kind.describe())));
+                continue;
+            }
+            if doc.word_count == 0 && c.rule.is_absence_rule() && !matches!(c.rule, Compiled::FrontMatter(_)) {
+                results.push(na("the policy has no text to check".to_string()));
+                continue;
+            }
+            if let Some(cond) = &c.applies_when {
+                if cond.eval(&ctx).iter().any(|o| !o.passed) {
+                    results.push(na(c.def.applies_when_note.clone().unwrap_or_else(|| "does not apply to this policy".to_string())));
+                    continue;
+                }
+            }
+            for o in c.rule.eval(&ctx) {
+                let severity = if opts.severity.contains_key(&c.def.id) {
+                    base_severity
+                } else {
+                    o.severity.unwrap_or(base_severity)
+                };
+                results.push(CheckResult {
+                    check: Arc::from(c.def.id.as_str()),
+                    def: c.def.clone(),
+                    pack: c.pack.clone(),
+                    status: if o.passed { Status::Pass } else { Status::Fail },
+                    severity,
+                    message: o.message,
+                    help: if o.passed { None } else { o.help.or_else(|| Some(c.def.fix.clone())) },
+                    span: o.span.map(|s| doc.source.clamp(s)),
+                    evidence: o
+                        .evidence
+                        .into_iter()
+                        .map(|mut e| {
+                            e.span = doc.source.clamp(e.span);
+                            e
+                        })
+                        .collect(),
+                    labels: o.labels.into_iter().map(|(s, l)| (doc.source.clamp(s), l)).collect(),
+                    fix: o.fix,
+                    waiver: None,
+                });
+            }
+        }
+        FileReport {
+            path: doc.source.display_path(),
+            source: Some(doc.source.clone()),
+            organisation: doc.fm("organisation.name").and_then(|v| v.as_str()).map(str::to_string),
+            kind: Some(kind),
+            kind_source: Some(kind_source),
+            kind_evidence,
+            packs: pack_ids,
+            results,
+            errors: Vec::new(),
+            notes,
+        }
+    }
+
+    /// The kind of organisation: flag or config, then front matter, then the text.
+    fn kind_of(&self, doc: &Document, opts: &CheckOptions) -> (OrgKind, KindSource, Option<String>) {
+        if let Some((k, s)) = opts.kind {
+            return (k, s, None);
+        }
+        if let Some(v) = doc.fm("organisation.kind") {
+            if let FmKind::String(s) = &v.value {
+                if let Ok(k) = s.parse() {
+                    return (k, KindSource::FrontMatter, None);
+                }
+            }
+        }
+        match &doc.facts.kind {
+            Some(g) => (g.kind, KindSource::Inferred, Some(g.because.clone())),
+            None => (OrgKind::School, KindSource::Assumed, None),
+        }
+    }
+}
+
+fn kinds_list(kinds: &[OrgKind]) -> String {
+    let names: Vec<String> = kinds.iter().map(|k| format!("{}s", k.describe())).collect();
+    match names.len() {
+        0 => "no organisations".into(),
+        1 => names[0].clone(),
+        _ => format!("{} and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+    }
+}

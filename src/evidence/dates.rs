@@ -1,0 +1,472 @@
+//! Dates in the forms real policies use — 15/09/2025, 23/1/24, 1st September 2025, Sept 2025,
+//! Jan 25, Spring 2027, Summer term 2024, 2025-26 — with what they date (approval, last
+//! review, next review, training, the filtering review), found in metadata blocks, tables and
+//! sentences.
+//!
+//! A written date is a range: "Spring 2027" is any day from January to April 2027. Checks
+//! take the end that makes a pass hardest to earn, so a vague date never passes by luck.
+
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::Regex;
+
+use crate::document::{Block, BlockKind, Document};
+use crate::source::Span;
+
+/// What a date is the date of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DateWhat {
+    Approved,
+    Reviewed,
+    NextReview,
+    FilteringReview,
+    StaffTraining,
+    DslTraining,
+    GovernorTraining,
+}
+
+impl DateWhat {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DateWhat::Approved => "approval date",
+            DateWhat::Reviewed => "date of the last review",
+            DateWhat::NextReview => "next review date",
+            DateWhat::FilteringReview => "date of the last filtering and monitoring review",
+            DateWhat::StaffTraining => "date of the last staff training",
+            DateWhat::DslTraining => "date of the DSL's last training",
+            DateWhat::GovernorTraining => "date of the last governor training",
+        }
+    }
+
+    /// The front-matter path holding this date.
+    pub fn fm_path(self) -> &'static str {
+        match self {
+            DateWhat::Approved => "policy.approved_on",
+            DateWhat::Reviewed => "policy.reviewed_on",
+            DateWhat::NextReview => "policy.next_review",
+            DateWhat::FilteringReview => "filtering.last_review",
+            DateWhat::StaffTraining => "training.staff_last",
+            DateWhat::DslTraining => "training.dsl_last",
+            DateWhat::GovernorTraining => "training.governors_last",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DateWhat> {
+        Some(match name {
+            "approved" => DateWhat::Approved,
+            "reviewed" => DateWhat::Reviewed,
+            "next_review" => DateWhat::NextReview,
+            "filtering_review" => DateWhat::FilteringReview,
+            "staff_training" => DateWhat::StaffTraining,
+            "dsl_training" => DateWhat::DslTraining,
+            "governor_training" => DateWhat::GovernorTraining,
+            _ => return None,
+        })
+    }
+}
+
+/// The days a written date could mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: Date,
+    pub end: Date,
+}
+
+impl DateRange {
+    pub fn day(d: Date) -> Self {
+        DateRange { start: d, end: d }
+    }
+
+    pub fn is_exact(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A date found in the text.
+#[derive(Debug, Clone)]
+pub struct DateFact {
+    pub what: DateWhat,
+    /// The date, or the text that could not be read as one.
+    pub value: Result<DateRange, String>,
+    /// The date as written.
+    pub text: String,
+    pub span: Span,
+    pub label: Span,
+    pub block: usize,
+}
+
+const MONTHS: &[(&str, i8)] = &[
+    ("january", 1), ("jan", 1), ("february", 2), ("feb", 2), ("march", 3), ("mar", 3),
+    ("april", 4), ("apr", 4), ("may", 5), ("june", 6), ("jun", 6), ("july", 7), ("jul", 7),
+    ("august", 8), ("aug", 8), ("september", 9), ("sept", 9), ("sep", 9), ("october", 10),
+    ("oct", 10), ("november", 11), ("nov", 11), ("december", 12), ("dec", 12),
+];
+
+fn month_number(word: &str) -> Option<i8> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS.iter().find(|(m, _)| *m == w).map(|(_, n)| *n)
+}
+
+fn year_of(text: &str) -> Option<i16> {
+    let y: i16 = text.parse().ok()?;
+    match text.len() {
+        2 => Some(2000 + y),
+        4 if (1990..=2100).contains(&y) => Some(y),
+        _ => None,
+    }
+}
+
+fn last_day(year: i16, month: i8) -> Option<Date> {
+    Some(Date::new(year, month, 1).ok()?.last_of_month())
+}
+
+/// The date forms, tried in order; each regex is anchored at the start of the text it reads.
+static DATE_FORMS: LazyLock<Vec<(Regex, fn(&regex::Captures) -> Option<DateRange>)>> =
+    LazyLock::new(|| {
+        let m = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+        let forms: Vec<(String, fn(&regex::Captures) -> Option<DateRange>)> = vec![
+            // 2025-09-15
+            (r"^(\d{4})-(\d{1,2})-(\d{1,2})\b".into(), |c| {
+                let d = Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).ok()?;
+                Some(DateRange::day(d))
+            }),
+            // 2025-26, 2025/26, 2025/2026: an academic year
+            (r"^(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\b".into(), |c| {
+                let a: i16 = c[1].parse().ok()?;
+                let b = year_of(&c[2])?;
+                if b != a + 1 {
+                    return None;
+                }
+                Some(DateRange {
+                    start: Date::new(a, 9, 1).ok()?,
+                    end: Date::new(b, 8, 31).ok()?,
+                })
+            }),
+            // 15/09/2025, 23/1/24, 15.09.2025, 15-09-2025 (UK: day first)
+            (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b".into(), |c| {
+                let d = Date::new(year_of(&c[3])?, c[2].parse().ok()?, c[1].parse().ok()?).ok()?;
+                Some(DateRange::day(d))
+            }),
+            // 1st September 2025, 1 Sept 25
+            (format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({m}),?\s+(\d{{4}}|\d{{2}})\b"), |c| {
+                let d = Date::new(year_of(&c[3])?, month_number(&c[2])?, c[1].parse().ok()?).ok()?;
+                Some(DateRange::day(d))
+            }),
+            // September 1st, 2025
+            (format!(r"(?i)^({m})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), |c| {
+                let d = Date::new(year_of(&c[3])?, month_number(&c[1])?, c[2].parse().ok()?).ok()?;
+                Some(DateRange::day(d))
+            }),
+            // September 2025, Sept 2025, Jan 25
+            (format!(r"(?i)^({m}),?\s+(\d{{4}}|\d{{2}})\b"), |c| {
+                let y = year_of(&c[2])?;
+                let mo = month_number(&c[1])?;
+                Some(DateRange {
+                    start: Date::new(y, mo, 1).ok()?,
+                    end: last_day(y, mo)?,
+                })
+            }),
+            // Spring 2027, Summer term 2024, Autumn Term 2025
+            (r"(?i)^(spring|summer|autumn|fall|winter)(?:\s+term)?,?\s+(\d{4}|\d{2})\b".into(), |c| {
+                let y = year_of(&c[2])?;
+                let (s, e) = match c[1].to_lowercase().as_str() {
+                    "spring" => ((1, 1), (4, 30)),
+                    "summer" => ((4, 1), (8, 31)),
+                    "autumn" | "fall" => ((9, 1), (12, 31)),
+                    _ => ((12, 1), (12, 31)),
+                };
+                Some(DateRange {
+                    start: Date::new(y, s.0, s.1).ok()?,
+                    end: Date::new(y, e.0, e.1).ok()?,
+                })
+            }),
+            // a bare year
+            (r"^(\d{4})\b".into(), |c| {
+                let y = year_of(&c[1])?;
+                Some(DateRange {
+                    start: Date::new(y, 1, 1).ok()?,
+                    end: Date::new(y, 12, 31).ok()?,
+                })
+            }),
+        ];
+        forms
+            .into_iter()
+            .map(|(p, f)| (Regex::new(&p).expect("date form compiles"), f))
+            .collect()
+    });
+
+/// Read a date at the start of `text`: the range and the length of text used.
+pub fn parse_date_prefix(text: &str) -> Option<(DateRange, usize)> {
+    let t = text.trim_start();
+    let lead = text.len() - t.len();
+    for (re, build) in DATE_FORMS.iter() {
+        if let Some(c) = re.captures(t) {
+            if let Some(r) = build(&c) {
+                return Some((r, lead + c.get(0).unwrap().end()));
+            }
+            // a form matched but named an impossible day: do not try looser forms
+            if c.get(0).unwrap().as_str().chars().filter(|c| c.is_ascii_digit()).count() >= 6 {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// Read a whole value as a date ("15/09/2025", "Spring term 2027").
+pub fn parse_date(text: &str) -> Option<DateRange> {
+    let t = text.trim().trim_end_matches('.');
+    let (r, used) = parse_date_prefix(t)?;
+    t[used..].trim().is_empty().then_some(r)
+}
+
+/// Labels that introduce a date, most specific first.
+static LABELS: LazyLock<Vec<(Regex, DateWhat)>> = LazyLock::new(|| {
+    let l: &[(&str, DateWhat)] = &[
+        (r"(?i)(?:date of )?(?:the )?next (?:full )?review(?: date)?(?: due)?(?: by| on| in| date)?|review due(?: by| on| in)?|(?:date )?to be reviewed(?: by| on| in| before)?|next due(?: for review)?|will (?:next )?be reviewed (?:by|on|in|before|no later than)|^review date|renewal date", DateWhat::NextReview),
+        (r"(?i)(?:filtering(?: and monitoring)?|f&m)(?: provision| systems?)? (?:was )?(?:last )?review(?:ed)?(?: on| in)?|(?:last |annual )?(?:review of )?filtering and monitoring (?:review(?:ed)?|checked)(?: on| in)?", DateWhat::FilteringReview),
+        (r"(?i)(?:DSL|designated safeguarding lead)(?:'s|’s)? (?:last |most recent )?training(?: (?:was )?(?:completed|updated|attended))?(?: on| in)?", DateWhat::DslTraining),
+        (r"(?i)governors?(?:'|’)?(?:s)? (?:last |most recent )?(?:safeguarding |online safety )?training(?: (?:was )?(?:completed|held|delivered))?(?: on| in)?", DateWhat::GovernorTraining),
+        (r"(?i)(?:whole[- ]school |all[- ]staff |staff )(?:safeguarding (?:and online safety )?|online safety )?training(?: (?:was )?(?:last )?(?:completed|held|delivered|took place))?(?: on| in)?", DateWhat::StaffTraining),
+        (r"(?i)(?:date )?(?:of )?(?:last |most recent )?review(?:ed)?(?: date)?(?: on| in)?|last reviewed(?: on| in)?|reviewed and updated(?: on| in)?", DateWhat::Reviewed),
+        (r"(?i)(?:date )?(?:of )?(?:approv(?:ed|al)|ratified|adopted|agreed)(?: by [^:;|.]{1,60}?)?(?: on| in| date)?", DateWhat::Approved),
+    ];
+    l.iter()
+        .map(|(p, w)| (Regex::new(p).expect("date label compiles"), *w))
+        .collect()
+});
+
+static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)review|approv|ratified|adopted|agreed|training|renewal|next due").unwrap()
+});
+
+/// Find every labelled date in the document.
+pub fn find(doc: &Document) -> Vec<DateFact> {
+    let mut out = Vec::new();
+    for table in &doc.outline.tables {
+        // Version-history tables: a header row of labels, then rows of dates.
+        let header: Vec<Option<DateWhat>> = table
+            .rows
+            .first()
+            .map(|r| r.cells.iter().map(|c| label_what(&c.text)).collect())
+            .unwrap_or_default();
+        let header_is_labels = header.iter().filter(|w| w.is_some()).count() >= 2;
+        for (ri, row) in table.rows.iter().enumerate() {
+            if header_is_labels {
+                if ri == 0 {
+                    continue;
+                }
+                for (ci, cell) in row.cells.iter().enumerate() {
+                    if let Some(Some(what)) = header.get(ci) {
+                        let label = table.rows[0].cells[ci].span.clone();
+                        push_value(&mut out, *what, &cell.text, cell.span.clone(), label, row.block);
+                    }
+                }
+                continue;
+            }
+            // Label/value rows: "Date of next review | September 2026".
+            for (ci, cell) in row.cells.iter().enumerate() {
+                let Some(what) = label_what(&cell.text) else {
+                    continue;
+                };
+                // the date may follow the label in the same cell
+                if let Some(v) = value_after_label(&cell.text) {
+                    if parse_date_prefix(v).is_some() {
+                        push_value(&mut out, what, v, cell.span.clone(), cell.span.clone(), row.block);
+                        break;
+                    }
+                }
+                if let Some(next) = row.cells.get(ci + 1) {
+                    push_value(&mut out, what, &next.text, next.span.clone(), cell.span.clone(), row.block);
+                }
+                break;
+            }
+        }
+    }
+    for (bi, block) in doc.outline.blocks.iter().enumerate() {
+        if block.kind == BlockKind::TableRow || !ANY_LABEL.is_match(&block.plain) {
+            continue;
+        }
+        from_block(bi, block, &mut out);
+    }
+    out.sort_by_key(|d| (d.span.start, d.what));
+    out.dedup_by(|a, b| a.span == b.span && a.what == b.what);
+    out
+}
+
+fn label_what(text: &str) -> Option<DateWhat> {
+    let t = text.trim();
+    if t.split_whitespace().count() > 12 {
+        return None;
+    }
+    LABELS
+        .iter()
+        .find(|(re, _)| re.find(t).is_some_and(|m| m.start() <= 12))
+        .map(|(_, w)| *w)
+}
+
+fn value_after_label(text: &str) -> Option<&str> {
+    let i = text.find([':', '–', '—'])?;
+    let sep_len = text[i..].chars().next()?.len_utf8();
+    Some(text[i + sep_len..].trim())
+}
+
+fn push_value(out: &mut Vec<DateFact>, what: DateWhat, value: &str, span: Span, label: Span, block: usize) {
+    let v = value.trim().trim_matches('*').trim();
+    if v.is_empty() {
+        return;
+    }
+    let parsed = parse_date_prefix(v).map(|(r, _)| r);
+    // A value with no digits and no date words is not an attempt at a date ("Full governing
+    // board"); one with them that fails to parse is reported as unreadable.
+    let looks_like_date = v.chars().any(|c| c.is_ascii_digit())
+        || v.split_whitespace().any(|w| month_number(w).is_some())
+        || v.to_lowercase().contains("term")
+        || v.to_lowercase().starts_with("next ");
+    if parsed.is_none() && !looks_like_date {
+        return;
+    }
+    out.push(DateFact {
+        what,
+        value: parsed.ok_or_else(|| v.to_string()),
+        text: v.to_string(),
+        span,
+        label,
+        block,
+    });
+}
+
+fn from_block(bi: usize, block: &Block, out: &mut Vec<DateFact>) {
+    for (line_start, line) in block.lines() {
+        let mut taken_to = 0;
+        for (re, what) in LABELS.iter() {
+            for m in re.find_iter(line) {
+                if m.start() < taken_to || m.as_str().trim().is_empty() {
+                    continue;
+                }
+                // skip to the value: past ":", "-", "is", "was", "by", "on", "in"
+                let rest = &line[m.end()..];
+                let skip = skip_to_value(rest);
+                let value = &rest[skip..];
+                let value_start = m.end() + skip;
+                match parse_date_prefix(value) {
+                    Some((range, used)) => {
+                        let span = block.span_of(line_start + value_start..line_start + value_start + used);
+                        out.push(DateFact {
+                            what: *what,
+                            value: Ok(range),
+                            text: value[..used].trim().to_string(),
+                            span,
+                            label: block.span_of(line_start + m.start()..line_start + m.end()),
+                            block: bi,
+                        });
+                        taken_to = value_start + used;
+                    }
+                    None => {
+                        // "Next review: next September" — a label with a colon and no date
+                        let had_colon = rest[..skip].contains(':');
+                        let v = value.split(['.', ';', '|', '•']).next().unwrap_or("").trim();
+                        if had_colon && !v.is_empty() && v.split_whitespace().count() <= 5 {
+                            let span = block.span_of(line_start + value_start..line_start + value_start + v.len());
+                            out.push(DateFact {
+                                what: *what,
+                                value: Err(v.to_string()),
+                                text: v.to_string(),
+                                span,
+                                label: block.span_of(line_start + m.start()..line_start + m.end()),
+                                block: bi,
+                            });
+                            taken_to = value_start + v.len();
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Length of the connecting words between a label and its date.
+fn skip_to_value(rest: &str) -> usize {
+    let mut i = 0;
+    loop {
+        let r = &rest[i..];
+        let t = r.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '*' | '='));
+        i += r.len() - t.len();
+        let lower = t.to_lowercase();
+        let mut advanced = false;
+        for w in ["is ", "was ", "by ", "on ", "in ", "before ", "no later than ", "the ", "date ", "due "] {
+            if lower.starts_with(w) {
+                i += w.len();
+                advanced = true;
+                break;
+            }
+        }
+        if !advanced {
+            return i;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Limits};
+    use crate::source::SourceFile;
+
+    fn d(y: i16, m: i8, day: i8) -> Date {
+        Date::new(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_forms_policies_use() {
+        assert_eq!(parse_date("15/09/2025"), Some(DateRange::day(d(2025, 9, 15))));
+        assert_eq!(parse_date("23/1/24"), Some(DateRange::day(d(2024, 1, 23))));
+        assert_eq!(parse_date("1st September 2025"), Some(DateRange::day(d(2025, 9, 1))));
+        assert_eq!(parse_date("31st August 2024"), Some(DateRange::day(d(2024, 8, 31))));
+        assert_eq!(parse_date("Sept 2025").unwrap().end, d(2025, 9, 30));
+        assert_eq!(parse_date("Jan 25").unwrap().start, d(2025, 1, 1));
+        let spring = parse_date("Spring 2027").unwrap();
+        assert_eq!((spring.start, spring.end), (d(2027, 1, 1), d(2027, 4, 30)));
+        assert_eq!(parse_date("Summer term 2024").unwrap().start, d(2024, 4, 1));
+        let ay = parse_date("2025-26").unwrap();
+        assert_eq!((ay.start, ay.end), (d(2025, 9, 1), d(2026, 8, 31)));
+        assert_eq!(parse_date("2025-09-15"), Some(DateRange::day(d(2025, 9, 15))));
+    }
+
+    #[test]
+    fn impossible_or_vague_dates_are_not_read() {
+        assert_eq!(parse_date("30/02/2025"), None);
+        assert_eq!(parse_date("next September"), None);
+        assert_eq!(parse_date("annually"), None);
+        assert_eq!(parse_date("TBC"), None);
+    }
+
+    fn facts(text: &str) -> Vec<(DateWhat, Result<DateRange, String>)> {
+        let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
+        doc.facts.dates.iter().map(|f| (f.what, f.value.clone())).collect()
+    }
+
+    #[test]
+    fn labelled_dates_in_blocks_tables_and_sentences() {
+        let f = facts("Approved by: Full governing board\nDate of last review: 1st September 2025\nNext review due by: Spring 2027\n\n| Date of next review | Sept 2026 |\n|---|---|\n\nThis policy will be reviewed by July 2027.\n");
+        assert!(f.contains(&(DateWhat::Reviewed, Ok(DateRange::day(d(2025, 9, 1))))), "{f:?}");
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview && v.as_ref().is_ok_and(|r| r.start == d(2027, 1, 1))));
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview && v.as_ref().is_ok_and(|r| r.start == d(2026, 9, 1))));
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview && v.as_ref().is_ok_and(|r| r.start == d(2027, 7, 1))));
+        assert!(!f.iter().any(|(w, _)| *w == DateWhat::Approved), "no date after 'Approved by'");
+    }
+
+    #[test]
+    fn an_unreadable_date_is_reported() {
+        let f = facts("Next review: next September\n");
+        assert_eq!(f, vec![(DateWhat::NextReview, Err("next September".to_string()))]);
+    }
+
+    #[test]
+    fn version_history_table() {
+        let f = facts("| Date Created | Date Reviewed | Version | Next Review Due |\n|---|---|---|---|\n| 01/09/2023 | 23/1/24 | 2 | Jan 25 |\n");
+        assert!(f.contains(&(DateWhat::Reviewed, Ok(DateRange::day(d(2024, 1, 23))))), "{f:?}");
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview && v.as_ref().is_ok_and(|r| r.start == d(2025, 1, 1))));
+    }
+}

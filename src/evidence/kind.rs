@@ -1,0 +1,104 @@
+//! The kind of organisation, inferred from the text when neither `--kind` nor the front
+//! matter says: a nursery, a college, an agency or (most often) a school.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::Document;
+use crate::org::OrgKind;
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindGuess {
+    pub kind: OrgKind,
+    /// The words that decided it.
+    pub span: Span,
+    pub because: String,
+}
+
+static SIGNS: LazyLock<Vec<(OrgKind, Regex, u32)>> = LazyLock::new(|| {
+    let s: &[(OrgKind, &str, u32)] = &[
+        (OrgKind::EarlyYears, r"(?i)\b(?:nursery|pre-?school|childminder|childminding|day nursery|early years setting|playgroup|kindergarten)\b", 3),
+        (OrgKind::EarlyYears, r"(?i)\b(?:EYFS|early years foundation stage|Ofsted registered setting|key person)\b", 1),
+        (OrgKind::College, r"(?i)\b(?:college|further education|sixth[- ]form college|FE provider|independent training provider|apprentices?|learners aged 16)\b", 2),
+        (OrgKind::School, r"(?i)\b(?:primary school|secondary school|infant school|junior school|academy|high school|special school|pupil referral unit|(?:CE|RC|C of E) (?:primary|school)|school)\b", 2),
+        (OrgKind::School, r"(?i)\b(?:pupils|headteacher|head teacher|governing board|key stage)\b", 1),
+        (OrgKind::Agency, r"(?i)\b(?:charity|voluntary (?:organisation|group|sector)|community group|youth (?:club|service|group)|sports club|football club|faith (?:group|organisation)|church|mosque|synagogue|temple|scout|guide|our club|agency|housing association|trustees|volunteers)\b", 2),
+    ];
+    s.iter()
+        .map(|(k, p, w)| (*k, Regex::new(p).expect("kind sign compiles"), *w))
+        .collect()
+});
+
+/// The most likely kind, from the title, the first headings and the opening text (weighted)
+/// and then the whole document.
+pub fn find(doc: &Document) -> Option<KindGuess> {
+    let mut scores = [0u32; 4];
+    let mut first_hit: [Option<(Span, String)>; 4] = Default::default();
+    let title = doc
+        .fm("title")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let org_name = doc
+        .fm("organisation.name")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    for text in [title, org_name].into_iter().flatten() {
+        for (k, re, w) in SIGNS.iter() {
+            if let Some(m) = re.find(&text) {
+                scores[idx(*k)] += w * 10;
+                let span = doc.front_matter.as_ref().map(|f| f.opening.clone()).unwrap_or(0..0);
+                first_hit[idx(*k)].get_or_insert((span, m.as_str().to_string()));
+            }
+        }
+    }
+    let mut seen_words = 0;
+    for block in &doc.outline.blocks {
+        let weight = if seen_words < 300 { 5 } else { 1 };
+        seen_words += block.plain.split_whitespace().count();
+        for (k, re, w) in SIGNS.iter() {
+            for m in re.find_iter(&block.plain) {
+                scores[idx(*k)] += w * weight;
+                first_hit[idx(*k)]
+                    .get_or_insert((block.span_of(m.start()..m.end()), m.as_str().to_string()));
+            }
+        }
+    }
+    let (best, &score) = scores.iter().enumerate().max_by_key(|(_, s)| **s)?;
+    if score < 4 {
+        return None;
+    }
+    let kind = OrgKind::ALL[best];
+    let (span, word) = first_hit[best].clone()?;
+    Some(KindGuess {
+        kind,
+        span,
+        because: word,
+    })
+}
+
+fn idx(k: OrgKind) -> usize {
+    OrgKind::ALL.iter().position(|x| *x == k).unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Limits;
+    use crate::source::SourceFile;
+
+    fn kind(text: &str) -> Option<OrgKind> {
+        let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
+        doc.facts.kind.map(|k| k.kind)
+    }
+
+    #[test]
+    fn kinds_from_the_text() {
+        assert_eq!(kind("# Little Acorns Pre-School\n\nOnline safety in our nursery."), Some(OrgKind::EarlyYears));
+        assert_eq!(kind("# Riverside Sixth Form College\n\nLearners and apprentices."), Some(OrgKind::College));
+        assert_eq!(kind("# St Aldhelm's CE Primary School\n\nOur pupils."), Some(OrgKind::School));
+        assert_eq!(kind("# Hillside Youth Club\n\nOur volunteers and trustees."), Some(OrgKind::Agency));
+        assert_eq!(kind("Online safety."), None);
+    }
+}

@@ -1,0 +1,519 @@
+//! Named people in their roles, found in the shapes real policies use:
+//! key-people tables (two columns, or one column per school), "Role – Name" and "Role: Name"
+//! lines, "Name Role" lines ("Mrs K Osei DSL"), role-title lists separated by bullets, and
+//! sentences ("Our DSL is …", "… is our designated safeguarding lead").
+//!
+//! A role label with a blank or placeholder where the name should be is recorded too, with
+//! no name: that is what lets a check say "the DSL row of your key-people table is blank".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Role;
+use super::names::{self, NotAName, PersonName};
+use crate::document::{Block, BlockKind, Document, Table};
+use crate::source::Span;
+
+/// A role found in the text.
+#[derive(Debug, Clone)]
+pub struct RoleFact {
+    pub role: Role,
+    /// The person named, or `None` when the slot is blank or a placeholder.
+    pub name: Option<PersonName>,
+    /// Why there is no name, when there is none.
+    pub missing: Option<NotAName>,
+    /// The role label as found in the file.
+    pub label: Span,
+    /// Where the name (or the empty slot) is.
+    pub name_span: Option<Span>,
+    pub block: usize,
+    pub shape: RoleShape,
+    /// In a table with a column per school, the school's column heading.
+    pub site: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleShape {
+    /// A row of a key-people table.
+    Table,
+    /// One column per school in a federation table.
+    MultiSiteTable,
+    /// "Role: Name" or "Role – Name".
+    LabelLine,
+    /// "Mrs K Osei DSL".
+    NameThenRole,
+    /// "Our DSL is Ruth Adebayo", "Ruth Adebayo is our DSL".
+    Sentence,
+}
+
+impl RoleShape {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RoleShape::Table => "key-people table",
+            RoleShape::MultiSiteTable => "table with a column per school",
+            RoleShape::LabelLine => "role line",
+            RoleShape::NameThenRole => "name and role line",
+            RoleShape::Sentence => "sentence",
+        }
+    }
+}
+
+/// Role labels, most specific first: the alternation is leftmost-first, so "Deputy DSL" must
+/// win over "DSL" and "designated safeguarding lead" over "safeguarding lead".
+const LABELS: &[(Role, &str)] = &[
+    (Role::DeputyDsl, r"deputy designated safeguarding (?:and|&) child protection leads?|deputy designated safeguarding leads?(?:\s*\(D?DSLs?\))?|deputy\s+DSLs?|\bDDSLs?\b|alternate\s+(?:DSL|designated safeguarding lead)s?|assistant\s+DSLs?"),
+    (Role::FilteringSltLead, r"(?:member of the )?senior leader(?:ship team)?(?: member)?(?:\s*\(SLT\))? (?:who is )?(?:responsible|with (?:lead )?responsibility) for (?:online safety,? )?filtering(?: and monitoring)?|(?:SLT|senior) lead(?:er)? for filtering(?: and monitoring)?|filtering and monitoring (?:lead|senior leader|SLT lead)"),
+    (Role::FilteringGovernor, r"governor (?:who is )?(?:responsible|with responsibility) for filtering(?: and monitoring)?|filtering and monitoring governor|(?:link )?governor for filtering(?: and monitoring)?"),
+    (Role::Dsl, r"designated safeguarding (?:and|&) child protection leads?(?:\s*\(DSL\))?|designated safeguarding lead(?:er)?s?(?:\s*\(DSLs?\))?(?: team)?|designated senior (?:lead|person)|\bDSLs?\b"),
+    (Role::PreventLead, r"prevent (?:duty )?(?:lead|co-?ordinator|officer|champion|single point of contact)(?:\s*\(SPOC\))?|single point of contact(?:\s*\(SPOC\))?(?: for prevent)?|\bSPOC\b"),
+    (Role::OnlineSafetyLead, r"(?:online|e)[- ]?safety (?:lead(?:er)?|co-?ordinator|officer|champion)"),
+    (Role::SafeguardingGovernor, r"(?:safeguarding|child protection|online[- ]safety)(?:\s*(?:and|&|/)\s*(?:safeguarding|online[- ]safety|child protection))?(?: link)? (?:governor|trustee)|link governor for (?:safeguarding|online safety|child protection)|governor (?:with responsibility )?for (?:safeguarding|child protection)|(?:nominated )?governor who oversees (?:safeguarding|online safety)|nominated governor for safeguarding"),
+    (Role::Dpo, r"data protection officer(?:\s*\(DPO\))?|\bDPO\b|data protection lead"),
+    (Role::DesignatedPerson, r"designated (?:child protection|safeguarding) (?:officer|person|co-?ordinator)s?|designated (?:person|officer)s?(?: for (?:safeguarding|child protection))?|named person for safeguarding|child protection (?:co-?ordinator|officer|lead)s?|safeguarding (?:lead|officer|co-?ordinator)s?"),
+    (Role::ItProvider, r"(?-i:IT) (?:service |support )?provider|network manager|(?-i:IT|ICT) (?:manager|technician|support)|technical support|managed service provider|technical staff"),
+];
+
+struct Labels {
+    regex: Regex,
+    /// Capture group name per role, in [`LABELS`] order.
+    roles: Vec<Role>,
+}
+
+static LABELS_RE: LazyLock<Labels> = LazyLock::new(|| {
+    let mut alternation = String::from("(?i)");
+    let mut roles = Vec::new();
+    for (i, (role, pattern)) in LABELS.iter().enumerate() {
+        if i > 0 {
+            alternation.push('|');
+        }
+        alternation.push_str(&format!("(?P<r{i}>{pattern})"));
+        roles.push(*role);
+    }
+    Labels {
+        regex: Regex::new(&alternation).expect("role label patterns compile"),
+        roles,
+    }
+});
+
+/// A role label found in a piece of text (offsets relative to that text).
+#[derive(Debug, Clone)]
+pub struct LabelHit {
+    pub role: Role,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// All role labels in `text`, left to right, without overlaps.
+pub fn labels_in(text: &str) -> Vec<LabelHit> {
+    let l = &*LABELS_RE;
+    let mut out = Vec::new();
+    for caps in l.regex.captures_iter(text) {
+        for (i, role) in l.roles.iter().enumerate() {
+            if let Some(m) = caps.name(&format!("r{i}")) {
+                out.push(LabelHit {
+                    role: *role,
+                    start: m.start(),
+                    end: m.end(),
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Find every role in the document.
+pub fn find(doc: &Document) -> Vec<RoleFact> {
+    let mut out = Vec::new();
+    for table in &doc.outline.tables {
+        from_table(doc, table, &mut out);
+    }
+    for (bi, block) in doc.outline.blocks.iter().enumerate() {
+        if block.kind == BlockKind::TableRow {
+            continue;
+        }
+        if !LABELS_RE.regex.is_match(&block.plain) {
+            continue;
+        }
+        from_block(bi, block, &mut out);
+    }
+    out.sort_by_key(|f| (f.label.start, f.role));
+    out.dedup_by(|a, b| a.role == b.role && a.label == b.label && a.site == b.site);
+    out
+}
+
+/// Column headings that mean "the name goes here".
+fn is_name_heading(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    matches!(
+        t.as_str(),
+        "name" | "names" | "named person" | "name(s)" | "who" | "person" | "staff member" | "post holder" | "postholder" | "held by"
+    ) || t.starts_with("name")
+}
+
+fn is_label_heading(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    t.is_empty()
+        || t.contains("role")
+        || t.contains("position")
+        || t.contains("responsibility")
+        || t.contains("title")
+        || t.contains("key people")
+        || t.contains("post")
+}
+
+fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
+    let Some(first) = table.rows.first() else {
+        return;
+    };
+    let header_cells: Vec<&str> = first.cells.iter().map(|c| c.text.as_str()).collect();
+    let header_has_roles = header_cells.iter().any(|c| !labels_in(c).is_empty());
+    // Where the names are: a "Name" column, or else the cell after the label.
+    let name_col = if header_has_roles {
+        None
+    } else {
+        header_cells.iter().position(|c| is_name_heading(c))
+    };
+    // One column per school: header cells after the first are neither names nor contacts,
+    // and the first heading is a label heading.
+    let multi_site = !header_has_roles
+        && name_col.is_none()
+        && header_cells.len() >= 3
+        && is_label_heading(header_cells[0])
+        && header_cells[1..].iter().all(|c| {
+            let t = c.to_lowercase();
+            !c.trim().is_empty()
+                && !t.contains("contact")
+                && !t.contains("email")
+                && !t.contains("phone")
+                && !t.contains("position")
+                && !t.contains("role")
+        });
+    for (ri, row) in table.rows.iter().enumerate() {
+        if ri == 0 && !header_has_roles {
+            continue;
+        }
+        let Some((label_col, hits)) = row
+            .cells
+            .iter()
+            .enumerate()
+            .find_map(|(ci, c)| {
+                let h = labels_in(&c.text);
+                (!h.is_empty()).then_some((ci, h))
+            })
+        else {
+            continue;
+        };
+        // The label cell must be a label, not a sentence that happens to mention a role.
+        let label_cell = &row.cells[label_col];
+        if label_cell.text.split_whitespace().count() > 16 {
+            continue;
+        }
+        let block = &doc.outline.blocks[row.block];
+        let label_span = cell_span(doc, block, label_col, &hits[0]);
+        if multi_site {
+            for (ci, cell) in row.cells.iter().enumerate().skip(label_col + 1) {
+                let site = header_cells.get(ci).map(|s| s.trim().to_string());
+                for hit in &hits {
+                    out.push(fact_from_slot(
+                        hit.role,
+                        &cell.text,
+                        cell.span.clone(),
+                        label_span.clone(),
+                        row.block,
+                        RoleShape::MultiSiteTable,
+                        site.clone(),
+                    ));
+                }
+            }
+            continue;
+        }
+        // Label and name run together in one cell ("…filtering and monitoringRuth Adebayo").
+        let last = hits.last().unwrap();
+        let after_label = label_cell.text[last.end..].trim_start_matches(|c: char| c == ':' || c == '-' || c == '–' || c.is_whitespace() || c == ')');
+        let run_together = names::take_name(after_label).map(|(n, _)| n);
+        let value_col = match name_col {
+            Some(c) if c != label_col => Some(c),
+            _ => (label_col + 1 < row.cells.len()).then_some(label_col + 1),
+        };
+        for hit in &hits {
+            let fact = if let Some(name) = run_together.clone() {
+                let at = block_find(block, &name.text, label_span.end).unwrap_or(label_span.clone());
+                RoleFact {
+                    role: hit.role,
+                    name: Some(name),
+                    missing: None,
+                    label: label_span.clone(),
+                    name_span: Some(at),
+                    block: row.block,
+                    shape: RoleShape::Table,
+                    site: None,
+                }
+            } else if let Some(vc) = value_col {
+                let cell = &row.cells[vc];
+                fact_from_slot(
+                    hit.role,
+                    &cell.text,
+                    cell.span.clone(),
+                    label_span.clone(),
+                    row.block,
+                    RoleShape::Table,
+                    None,
+                )
+            } else {
+                continue;
+            };
+            out.push(fact);
+        }
+    }
+}
+
+/// The label's span in the file, given a hit in cell `col` of a row block.
+fn cell_span(doc: &Document, block: &Block, col: usize, hit: &LabelHit) -> Span {
+    // Cells are joined with " | " in the row's plain text.
+    let mut offset = 0;
+    for (i, part) in block.plain.split(" | ").enumerate() {
+        if i == col {
+            return block.span_of(offset + hit.start..offset + hit.end);
+        }
+        offset += part.len() + 3;
+    }
+    let _ = doc;
+    block.span.clone()
+}
+
+fn block_find(block: &Block, needle: &str, after_file: usize) -> Option<Span> {
+    let mut from = 0;
+    while let Some(i) = block.plain[from..].find(needle) {
+        let span = block.span_of(from + i..from + i + needle.len());
+        if span.start >= after_file {
+            return Some(span);
+        }
+        from += i + needle.len();
+    }
+    None
+}
+
+fn fact_from_slot(
+    role: Role,
+    slot: &str,
+    slot_span: Span,
+    label: Span,
+    block: usize,
+    shape: RoleShape,
+    site: Option<String>,
+) -> RoleFact {
+    // A slot may hold a name followed by a job title or contact details.
+    let (name, missing) = match names::parse_person(slot) {
+        Ok(n) => (Some(n), None),
+        Err(NotAName::NotAName(t)) => match names::take_name(slot) {
+            Some((n, _)) => (Some(n), None),
+            None => (None, Some(NotAName::NotAName(t))),
+        },
+        Err(e) => (None, Some(e)),
+    };
+    RoleFact {
+        role,
+        name,
+        missing,
+        label,
+        name_span: Some(slot_span),
+        block,
+        shape,
+        site,
+    }
+}
+
+static SENTENCE_IS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^.;!?]{0,100}?\b(?:is|are|will be|=)\s*:?\s*").unwrap()
+});
+static NAME_IS_OUR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:is|acts as|is appointed as|has been appointed as)\s+(?:the|our)\s+(?:school(?:'s|’s)\s+|setting(?:'s|’s)\s+|college(?:'s|’s)\s+)?$").unwrap()
+});
+
+fn from_block(bi: usize, block: &Block, out: &mut Vec<RoleFact>) {
+    for (line_start, line) in block.lines() {
+        // Role-title lists: "Headteacher: K. Rogers • E-Safety Coordinator: N Best".
+        let mut seg_start = 0;
+        for seg in line.split(['•', '|', ';', '\t']) {
+            let seg_offset = line_start + seg_start;
+            seg_start += seg.len() + seg_len_sep(line, seg_start + seg.len());
+            segment(bi, block, seg_offset, seg, out);
+        }
+    }
+}
+
+fn seg_len_sep(line: &str, at: usize) -> usize {
+    line[at.min(line.len())..]
+        .chars()
+        .next()
+        .map(|c| c.len_utf8())
+        .unwrap_or(0)
+}
+
+fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<RoleFact>) {
+    let hits = labels_in(seg);
+    if hits.is_empty() {
+        return;
+    }
+    let span = |s: usize, e: usize| block.span_of(offset + s..offset + e);
+    for (hi, hit) in hits.iter().enumerate() {
+        let next_label = hits.get(hi + 1).map(|h| h.start).unwrap_or(seg.len());
+        let after = &seg[hit.end..next_label];
+        // "Role: Name", "Role – Name", "Role - Name"
+        let trimmed = after.trim_start_matches(|c: char| c == ')' || c.is_whitespace());
+        let sep = ["–", "—", " - ", "-", ":", "="]
+            .iter()
+            .find(|s| trimmed.starts_with(**s) || trimmed.starts_with(s.trim()));
+        if let Some(sep) = sep {
+            let value_rel = after.len() - trimmed.len() + sep.trim().len();
+            let value = &after[value_rel..];
+            let value_start = hit.end + value_rel + (value.len() - value.trim_start().len());
+            let value_text = value.trim();
+            let fact_base = |name, missing| RoleFact {
+                role: hit.role,
+                name,
+                missing,
+                label: span(hit.start, hit.end),
+                name_span: Some(span(value_start, value_start + value_text.len())),
+                block: bi,
+                shape: RoleShape::LabelLine,
+                site: None,
+            };
+            // only a label at the start of a segment makes a "Role: Name" slot
+            let label_leads = seg[..hit.start]
+                .trim()
+                .chars()
+                .all(|c| !c.is_alphanumeric())
+                || seg[..hit.start].trim().eq_ignore_ascii_case("our")
+                || seg[..hit.start].trim().eq_ignore_ascii_case("the");
+            if label_leads {
+                match names::take_name(value_text) {
+                    Some((n, used)) => {
+                        let mut f = fact_base(Some(n), None);
+                        f.name_span = Some(span(value_start, value_start + used));
+                        out.push(f);
+                    }
+                    None => {
+                        let missing = match names::parse_person(value_text) {
+                            Err(e) => e,
+                            Ok(_) => NotAName::Empty,
+                        };
+                        out.push(fact_base(None, Some(missing)));
+                    }
+                }
+                continue;
+            }
+        }
+        // "The DSL is Ruth Adebayo", "Our designated person … is: Jo Bloggs"
+        if let Some(m) = SENTENCE_IS.find(after) {
+            let rest = &after[m.end()..];
+            if labels_in(&after[..m.end()]).is_empty() {
+                if let Some((n, used)) = names::take_name(rest) {
+                    let start = hit.end + m.end();
+                    out.push(RoleFact {
+                        role: hit.role,
+                        name: Some(n),
+                        missing: None,
+                        label: span(hit.start, hit.end),
+                        name_span: Some(span(start, start + used)),
+                        block: bi,
+                        shape: RoleShape::Sentence,
+                        site: None,
+                    });
+                    continue;
+                }
+            }
+        }
+        // "Mrs K Osei DSL", "Ruth Adebayo is our designated safeguarding lead"
+        let prev_end = if hi == 0 { 0 } else { hits[hi - 1].end };
+        let before = &seg[prev_end..hit.start];
+        let (before_core, sentence) = match NAME_IS_OUR.find(before) {
+            Some(m) => (&before[..m.start()], true),
+            None => (before.trim_end_matches([' ', '(', '-', '–', ',']), false),
+        };
+        // the name must be the whole text before the label (after a bullet or sentence start)
+        let lead = before_core.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let lead_offset = prev_end + (before_core.len() - lead.len());
+        if let Some((n, used)) = names::take_name(lead) {
+            if lead[used..].trim().is_empty() {
+                out.push(RoleFact {
+                    role: hit.role,
+                    name: Some(n),
+                    missing: None,
+                    label: span(hit.start, hit.end),
+                    name_span: Some(span(lead_offset, lead_offset + used)),
+                    block: bi,
+                    shape: if sentence {
+                        RoleShape::Sentence
+                    } else {
+                        RoleShape::NameThenRole
+                    },
+                    site: None,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Limits};
+    use crate::source::SourceFile;
+
+    fn roles(text: &str) -> Vec<(Role, Option<String>, RoleShape)> {
+        let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
+        doc.facts
+            .roles
+            .iter()
+            .map(|f| (f.role, f.name.as_ref().map(|n| n.text.clone()), f.shape))
+            .collect()
+    }
+
+    #[test]
+    fn labels_prefer_the_specific_role() {
+        let hits = labels_in("Deputy DSL and designated safeguarding lead and safeguarding lead");
+        let got: Vec<_> = hits.iter().map(|h| h.role).collect();
+        assert_eq!(got, vec![Role::DeputyDsl, Role::Dsl, Role::DesignatedPerson]);
+    }
+
+    #[test]
+    fn two_column_key_people_table() {
+        let r = roles("| Key people | |\n|---|---|\n| Designated Safeguarding Lead (DSL) | Ruth Adebayo |\n| Deputy DSL | |\n| Online safety lead | TBC |\n");
+        assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::Table)));
+        assert!(r.contains(&(Role::DeputyDsl, None, RoleShape::Table)));
+        assert!(r.contains(&(Role::OnlineSafetyLead, None, RoleShape::Table)));
+    }
+
+    #[test]
+    fn label_run_together_with_name() {
+        let r = roles("| Role | |\n|---|---|\n| Senior leader responsible for filtering and monitoringRuth Adebayo | |\n");
+        assert!(r.iter().any(|(role, n, _)| *role == Role::FilteringSltLead && n.as_deref() == Some("Ruth Adebayo")), "{r:?}");
+    }
+
+    #[test]
+    fn lines_and_sentences() {
+        let r = roles("DSL – Mrs K Osei\n\nDDSL: Tom Ellery\n\nMrs J Jordan Deputy DSL\n\nHeadteacher: K. Rogers • E-Safety Coordinator: N Best\n\nThe governor who oversees safeguarding within the school is Priya Shah.\n\nRuth Adebayo is our designated safeguarding lead.\n");
+        assert!(r.contains(&(Role::Dsl, Some("Mrs K Osei".into()), RoleShape::LabelLine)), "{r:?}");
+        assert!(r.contains(&(Role::DeputyDsl, Some("Tom Ellery".into()), RoleShape::LabelLine)));
+        assert!(r.contains(&(Role::DeputyDsl, Some("Mrs J Jordan".into()), RoleShape::NameThenRole)));
+        assert!(r.contains(&(Role::OnlineSafetyLead, Some("N Best".into()), RoleShape::LabelLine)));
+        assert!(r.contains(&(Role::SafeguardingGovernor, Some("Priya Shah".into()), RoleShape::Sentence)));
+        assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::Sentence)));
+    }
+
+    #[test]
+    fn role_mentions_without_names_are_not_named_people() {
+        let r = roles("The DSL is responsible for online safety.\n\nAll staff report concerns to the DSL.\n\nDSL:\n");
+        assert!(r.iter().all(|(_, n, _)| n.is_none()), "{r:?}");
+    }
+
+    #[test]
+    fn one_column_per_school() {
+        let r = roles("| Role | Oak Primary | Ash Infants |\n|---|---|---|\n| DSL | Ruth Adebayo | |\n");
+        assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::MultiSiteTable)));
+        assert!(r.contains(&(Role::Dsl, None, RoleShape::MultiSiteTable)));
+    }
+}

@@ -1,0 +1,267 @@
+//! `mentions`: groups of phrases occur, in named sections or anywhere, and together (in one
+//! section, paragraph or sentence) where the requirement needs it — "filtering" with
+//! "annual" and "review" in one sentence is evidence of an annual filtering review; the
+//! three words scattered over a policy are not.
+//!
+//! A phrase in a sentence that says the thing is missing ("we do not have a filtering
+//! system", "Prevent lead: TBC") is not evidence.
+
+use std::collections::BTreeSet;
+
+use super::section::quote_list;
+use super::{Ctx, Outcome, normalize_aliases, sections_matching};
+use crate::packs::RuleSpec;
+use crate::packs::model::{Need, Together};
+use crate::phrases::{Hit, PhraseBuilder, PhraseId};
+use crate::result::Evidence;
+use crate::source::Span;
+
+#[derive(Debug)]
+pub struct Mentions {
+    within: Vec<Vec<String>>,
+    within_shown: Vec<String>,
+    groups: Vec<Vec<PhraseId>>,
+    group_shown: Vec<String>,
+    need: usize,
+    together: Together,
+    reject_negated: bool,
+    missing: Option<String>,
+}
+
+/// Words that, in the same sentence, say the thing is absent or undecided.
+const NEGATION_CUES: &[&str] = &[
+    "do not have", "does not have", "don't have", "doesn't have", "do not currently have",
+    "not in place", "not yet", "no longer", "there is no ", "there are no ", "we have no ",
+    "has no ", "have no ", "tbc", "to be confirmed", "to be agreed", "to be decided",
+    "to be written", "to be developed", "not applicable", "n/a", "is not used", "are not used",
+    "not currently", "haven't", "hasn't", "have not yet", "has not yet",
+];
+
+impl Mentions {
+    pub fn compile(spec: &RuleSpec, phrases: &mut PhraseBuilder) -> Result<Mentions, String> {
+        let RuleSpec::Mentions { within, groups, need, at_least, together, reject_negated, missing } = spec else {
+            unreachable!()
+        };
+        if groups.is_empty() || groups.iter().any(Vec::is_empty) {
+            return Err("every group of phrases needs at least one phrase".into());
+        }
+        let need = match (at_least, need) {
+            (Some(n), _) if *n > groups.len() => {
+                return Err(format!("`at_least = {n}` asks for more groups than the {} given, so it could never pass", groups.len()));
+            }
+            (Some(n), _) => *n,
+            (None, Need::All) => groups.len(),
+            (None, Need::Any) => 1,
+        };
+        let ids = groups
+            .iter()
+            .map(|g| g.iter().map(|p| phrases.add(p)).collect::<Result<Vec<_>, _>>())
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Mentions {
+            within: if within.is_empty() { Vec::new() } else { normalize_aliases(within)? },
+            within_shown: within.clone(),
+            groups: ids,
+            group_shown: groups.iter().map(|g| g[0].trim_start_matches("re:").to_string()).collect(),
+            need,
+            together: *together,
+            reject_negated: *reject_negated,
+            missing: missing.clone(),
+        })
+    }
+
+    pub fn eval(&self, ctx: &Ctx<'_>) -> Outcome {
+        let doc = ctx.doc;
+        // The blocks in scope: those inside a matching section, or all of them.
+        let scope: Option<Vec<std::ops::Range<usize>>> = if self.within.is_empty() {
+            None
+        } else {
+            let secs = sections_matching(doc, &self.within);
+            if secs.is_empty() {
+                return Outcome::fail(
+                    format!("there is no section on {}, where this belongs", quote_list(&self.within_shown)),
+                    Some(ctx.missing_span()),
+                )
+                .with_help(format!("add a section headed \u{201c}{}\u{201d} that covers this", self.within_shown[0]));
+            }
+            Some(secs.iter().map(|&s| doc.outline.sections[s].span.clone()).collect())
+        };
+        let in_scope = |hit: &Hit| -> bool {
+            let start = doc.outline.blocks[hit.block as usize].span.start;
+            scope.as_ref().is_none_or(|ranges| ranges.iter().any(|r| r.contains(&start)))
+        };
+        // Usable hits per group.
+        let per_group: Vec<Vec<Hit>> = self
+            .groups
+            .iter()
+            .map(|ids| {
+                let mut hits: Vec<Hit> = ids
+                    .iter()
+                    .flat_map(|&id| ctx.hits.of(id).iter().copied())
+                    .filter(|h| in_scope(h) && !(self.reject_negated && negated(ctx, h)))
+                    .collect();
+                hits.sort_unstable();
+                hits.dedup();
+                hits
+            })
+            .collect();
+        // Find a unit (document, section, paragraph, sentence) holding enough groups.
+        let best = match self.together {
+            Together::Document => Some(first_hits(&per_group, |_| true)),
+            Together::Paragraph => best_unit(&per_group, |h| (h.block as usize, 0)),
+            Together::Sentence => best_unit(&per_group, |h| (h.block as usize, sentence_index(ctx, h))),
+            Together::Section => {
+                let mut best: Option<Vec<Option<Hit>>> = None;
+                for s in &doc.outline.sections {
+                    let found = first_hits(&per_group, |h| s.span.contains(&doc.outline.blocks[h.block as usize].span.start));
+                    if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
+                        best = Some(found);
+                    }
+                }
+                // text before the first heading counts as one more unit
+                let first = doc.outline.headings.first().map(|h| h.span.start).unwrap_or(usize::MAX);
+                let found = first_hits(&per_group, |h| doc.outline.blocks[h.block as usize].span.start < first);
+                if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
+                    best = Some(found);
+                }
+                best
+            }
+        };
+        let found = best.unwrap_or_else(|| vec![None; self.groups.len()]);
+        let have = count(&found);
+        let evidence: Vec<Evidence> = found
+            .iter()
+            .flatten()
+            .map(|h| Evidence { span: ctx.hit_span(h), note: None })
+            .collect();
+        if have >= self.need {
+            let words: BTreeSet<String> = found.iter().flatten().map(|h| ctx.hit_text(h).to_lowercase()).collect();
+            let words: Vec<String> = words.into_iter().collect();
+            let place = match self.together {
+                Together::Document => String::new(),
+                Together::Section => " in one section".into(),
+                Together::Paragraph => " in one paragraph".into(),
+                Together::Sentence => " in one sentence".into(),
+            };
+            return Outcome::pass(format!("the policy mentions {}{place}", quote_list_all(&words)), evidence);
+        }
+        let missing: Vec<String> = found
+            .iter()
+            .zip(&self.group_shown)
+            .filter(|(f, _)| f.is_none())
+            .map(|(_, s)| s.clone())
+            .collect();
+        let message = match &self.missing {
+            Some(m) => m.clone(),
+            None => {
+                let where_ = if self.within.is_empty() { String::new() } else { format!(" in its section on {}", quote_list(&self.within_shown)) };
+                let together = match self.together {
+                    Together::Document => "",
+                    Together::Section => " together in one section",
+                    Together::Paragraph => " together in one paragraph",
+                    Together::Sentence => " together in one sentence",
+                };
+                if self.need < self.groups.len() {
+                    format!(
+                        "the policy mentions {have} of the {} things needed{where_} (at least {}){together}; not found: {}",
+                        self.groups.len(),
+                        self.need,
+                        quote_list(&missing)
+                    )
+                } else if have == 0 {
+                    format!("the policy does not mention {}{where_}{together}", quote_list_all(&missing))
+                } else {
+                    format!("the policy does not mention {}{where_}{together}", quote_list_all(&missing))
+                }
+            }
+        };
+        let span: Span = match (&scope, evidence.first()) {
+            (_, Some(e)) => e.span.clone(),
+            (Some(ranges), None) => {
+                let start = ranges[0].start;
+                ctx.doc.source.line_span(ctx.doc.source.line_index(start))
+            }
+            _ => ctx.missing_span(),
+        };
+        let mut o = Outcome::fail(message, Some(span));
+        o.evidence = evidence;
+        o
+    }
+}
+
+fn count(found: &[Option<Hit>]) -> usize {
+    found.iter().filter(|f| f.is_some()).count()
+}
+
+/// The first hit of each group passing `keep`.
+fn first_hits(per_group: &[Vec<Hit>], keep: impl Fn(&Hit) -> bool) -> Vec<Option<Hit>> {
+    per_group.iter().map(|hits| hits.iter().find(|h| keep(h)).copied()).collect()
+}
+
+/// The unit (by `unit_of`) holding the most groups, earliest on ties.
+fn best_unit(per_group: &[Vec<Hit>], unit_of: impl Fn(&Hit) -> (usize, usize)) -> Option<Vec<Option<Hit>>> {
+    let mut units: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for hits in per_group {
+        units.extend(hits.iter().map(&unit_of));
+    }
+    let mut best: Option<Vec<Option<Hit>>> = None;
+    for u in units {
+        let found = first_hits(per_group, |h| unit_of(h) == u);
+        if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
+            best = Some(found);
+            if count(best.as_ref().unwrap()) == per_group.len() {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Sentence number of a hit within its block.
+fn sentence_index(ctx: &Ctx<'_>, hit: &Hit) -> usize {
+    let plain = &ctx.doc.outline.blocks[hit.block as usize].plain;
+    sentence_bounds(plain).iter().position(|r| r.contains(&(hit.start as usize))).unwrap_or(0)
+}
+
+/// Byte ranges of sentences in a block's text.
+pub fn sentence_bounds(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let end_mark = matches!(b, b'.' | b'!' | b'?' | b';');
+        let next_is_space = bytes.get(i + 1).is_none_or(|c| *c == b' ');
+        // "e.g. " and "i.e. " and initials ("K. Osei") do not end sentences
+        let prev_short = i >= 2 && bytes[i - 2] == b' ' || i == 1;
+        if end_mark && next_is_space && !(b == b'.' && prev_short) {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    if out.is_empty() {
+        out.push(0..text.len());
+    }
+    out
+}
+
+/// Whether the sentence holding a hit says the thing is absent or undecided.
+fn negated(ctx: &Ctx<'_>, hit: &Hit) -> bool {
+    let plain = &ctx.doc.outline.blocks[hit.block as usize].plain;
+    let start = hit.start as usize;
+    let Some(range) = sentence_bounds(plain).into_iter().find(|r| r.contains(&start)) else {
+        return false;
+    };
+    let sentence = plain[range].to_lowercase();
+    NEGATION_CUES.iter().any(|cue| sentence.contains(cue))
+}
+
+fn quote_list_all(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|a| format!("\u{201c}{a}\u{201d}")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        _ => format!("{} and {}", quoted[..quoted.len() - 1].join(", "), quoted[quoted.len() - 1]),
+    }
+}

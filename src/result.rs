@@ -1,0 +1,243 @@
+//! What checking a policy produces: one result per applicable check (passes included, with
+//! their evidence), each with a byte span into the file.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Problem;
+use crate::packs::CheckDef;
+use crate::org::OrgKind;
+use crate::source::{SourceFile, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    Fail,
+    NotApplicable,
+    Waived,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotApplicable => "not-applicable",
+            Status::Waived => "waived",
+        }
+    }
+}
+
+/// The area of a policy a check belongs to, for summaries and dashboards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Area {
+    Roles,
+    Risk,
+    Policy,
+    Filtering,
+    Mobile,
+    Training,
+    Education,
+    Incidents,
+    Prevent,
+    Data,
+    Local,
+    Terminology,
+    FrontMatter,
+}
+
+impl Area {
+    pub const ALL: [Area; 13] = [
+        Area::Roles,
+        Area::Risk,
+        Area::Policy,
+        Area::Filtering,
+        Area::Mobile,
+        Area::Training,
+        Area::Education,
+        Area::Incidents,
+        Area::Prevent,
+        Area::Data,
+        Area::Local,
+        Area::Terminology,
+        Area::FrontMatter,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Roles => "roles",
+            Area::Risk => "risk",
+            Area::Policy => "policy",
+            Area::Filtering => "filtering",
+            Area::Mobile => "mobile",
+            Area::Training => "training",
+            Area::Education => "education",
+            Area::Incidents => "incidents",
+            Area::Prevent => "prevent",
+            Area::Data => "data",
+            Area::Local => "local",
+            Area::Terminology => "terminology",
+            Area::FrontMatter => "front-matter",
+        }
+    }
+
+    /// A heading for reports read by schools.
+    pub fn title(self) -> &'static str {
+        match self {
+            Area::Roles => "Roles and governance",
+            Area::Risk => "Online risks",
+            Area::Policy => "Policy framework and review",
+            Area::Filtering => "Filtering and monitoring",
+            Area::Mobile => "Mobile and smart technology",
+            Area::Training => "Training",
+            Area::Education => "Education and engagement",
+            Area::Incidents => "Incidents and reporting",
+            Area::Prevent => "Prevent and radicalisation",
+            Area::Data => "Data, conduct, images and AI",
+            Area::Local => "Local partnership",
+            Area::Terminology => "Out-of-date terms and references",
+            Area::FrontMatter => "Policy details (front matter)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Changes only what the finding is about (a stale term); applied by `--fix`.
+    Safe,
+    /// Adds text the user should read and adapt; applied only with `--unsafe-fixes`.
+    Unsafe,
+    /// Shown, never applied.
+    DisplayOnly,
+}
+
+/// Replace `span` with `replacement` (an insertion when the span is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// A place in the policy that supports (or, for a failure, shows) the result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub span: Span,
+    /// What this place shows, when that is not obvious from the line.
+    pub note: Option<String>,
+}
+
+/// One check's result for one policy.
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    pub check: Arc<str>,
+    /// The check's definition: title, source, why it matters, model wording.
+    pub def: Arc<CheckDef>,
+    /// The pack the check came from.
+    pub pack: Arc<str>,
+    pub status: Status,
+    pub severity: Severity,
+    pub message: String,
+    /// What to write, or where to look, when the check fails.
+    pub help: Option<String>,
+    /// The primary location: where the evidence is, or where the missing text belongs.
+    pub span: Option<Span>,
+    pub evidence: Vec<Evidence>,
+    /// Further labelled locations to show with the finding.
+    pub labels: Vec<(Span, String)>,
+    pub fix: Option<Fix>,
+    /// Why the result is waived, when it is.
+    pub waiver: Option<String>,
+}
+
+/// How the kind of organisation was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindSource {
+    Flag,
+    Config,
+    FrontMatter,
+    Inferred,
+    Assumed,
+}
+
+/// Everything found for one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: String,
+    pub source: Option<SourceFile>,
+    pub organisation: Option<String>,
+    pub kind: Option<OrgKind>,
+    pub kind_source: Option<KindSource>,
+    /// What the kind was inferred from, when it was.
+    pub kind_evidence: Option<String>,
+    pub packs: Vec<String>,
+    pub results: Vec<CheckResult>,
+    /// Problems that stopped the file being checked (exit 2).
+    pub errors: Vec<Problem>,
+    /// Remarks that are not findings (an unknown partnership, an inferred kind).
+    pub notes: Vec<String>,
+}
+
+impl FileReport {
+    pub fn failed(path: String, problem: Problem) -> Self {
+        FileReport {
+            path,
+            source: None,
+            organisation: None,
+            kind: None,
+            kind_source: None,
+            kind_evidence: None,
+            packs: Vec::new(),
+            results: Vec::new(),
+            errors: vec![problem],
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.results.iter().filter(|r| r.status == status).count()
+    }
+
+    /// The status of a check in this file: fail if any of its results failed.
+    pub fn status_of(&self, check: &str) -> Option<Status> {
+        let mut best: Option<Status> = None;
+        for r in self.results.iter().filter(|r| &*r.check == check) {
+            best = Some(match (best, r.status) {
+                (_, Status::Fail) | (Some(Status::Fail), _) => Status::Fail,
+                (Some(Status::Waived), _) | (_, Status::Waived) => Status::Waived,
+                (Some(Status::Pass), _) | (_, Status::Pass) => Status::Pass,
+                _ => Status::NotApplicable,
+            });
+        }
+        best
+    }
+}
