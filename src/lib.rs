@@ -7,19 +7,26 @@
 //! once) → [`result::FileReport`] → a reporter. The binary is a thin layer over this
 //! library; tests call the library directly.
 
+pub mod app;
+pub mod config;
 pub mod document;
 pub mod engine;
 pub mod error;
 pub mod evidence;
+pub mod explain;
+pub mod fix;
+pub mod init;
 pub mod kinds;
 pub mod load;
 pub mod org;
 pub mod packs;
 pub mod phrases;
+pub mod report;
 pub mod result;
 pub mod schema;
 pub mod source;
 pub mod spanned_toml;
+pub mod write;
 
 pub use document::Document;
 pub use engine::{CheckOptions, Engine};

@@ -1,1 +1,100 @@
-fn main(){}
+//! The policylint command: parse the command line, hand plain settings to the library, and
+//! turn its result into an exit code.
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use policylint::app::{self, Command, Io, Settings};
+use policylint::config::FailOn;
+
+fn main() -> ExitCode {
+    let parsed = cli::Cli::parse();
+    let color = match parsed.common.color {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+    };
+    let settings = match settings_from(parsed, color) {
+        Ok(s) => s,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(app::EXIT_ERROR);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let mut stdin = std::io::stdin().lock();
+    let code = app::run(&settings, &mut Io { stdout: &mut stdout, stderr: &mut stderr, stdin: &mut stdin });
+    ExitCode::from(code)
+}
+
+fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
+    let c = cli.common;
+    let today = match &c.today {
+        Some(t) => t.parse().map_err(|_| format!("--today `{t}` is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01"))?,
+        None => jiff::Zoned::now().date(),
+    };
+    let kind = c.kind.as_deref().map(str::parse).transpose()?;
+    let fail_on = c.fail_on.as_deref().map(str::parse::<FailOn>).transpose()?;
+    let mut outputs = Vec::new();
+    for o in &c.outputs {
+        let (f, path) = o.split_once('=').ok_or_else(|| format!("--output `{o}` should be FORMAT=FILE, e.g. --output json=report.json"))?;
+        outputs.push((f.to_string(), path.into()));
+    }
+    if c.jobs == Some(0) {
+        return Err("--jobs must be at least 1".into());
+    }
+    let width = std::env::var("COLUMNS").ok().and_then(|w| w.parse().ok()).unwrap_or(100).clamp(60, 200);
+    let command = match cli.command {
+        cli::Command::Check(a) => Command::Check {
+            paths: a.paths,
+            stdin_filename: a.stdin_filename,
+            show_evidence: a.show_evidence,
+            max_file_size: a.max_file_size,
+        },
+        cli::Command::Explain { id } => Command::Explain { id },
+        cli::Command::Rules { all } => Command::Rules { all },
+        cli::Command::Packs => Command::Packs,
+        cli::Command::Schema => Command::Schema,
+        cli::Command::Init(a) => {
+            let mut values = std::collections::BTreeMap::new();
+            for (k, v) in [
+                ("name", a.name),
+                ("dsl", a.dsl),
+                ("deputy-dsl", a.deputy_dsl),
+                ("prevent-lead", a.prevent_lead),
+                ("online-safety-lead", a.online_safety_lead),
+                ("governor", a.governor),
+                ("filtering-lead", a.filtering_lead),
+                ("dpo", a.dpo),
+                ("headteacher", a.headteacher),
+                ("it-provider", a.it_provider),
+            ] {
+                if let Some(v) = v {
+                    values.insert(k.to_string(), v);
+                }
+            }
+            Command::Init(policylint::init::InitRequest { kind, values, output: a.output, force: a.force })
+        }
+    };
+    Ok(Settings {
+        command,
+        packs: c.packs,
+        kind,
+        today,
+        format: c.format,
+        outputs,
+        fail_on,
+        config: c.config,
+        jobs: c.jobs,
+        diff: c.diff,
+        fix: c.fix,
+        unsafe_fixes: c.unsafe_fixes,
+        quiet: c.quiet,
+        color,
+        width,
+    })
+}

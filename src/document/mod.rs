@@ -25,7 +25,7 @@ pub struct Document {
     pub block_starts: Vec<usize>,
     /// Named people, dates, editions and the kind of organisation found in the text.
     pub facts: Facts,
-    /// Number of words of prose (0 means there is nothing to check).
+    /// Number of words of prose outside headings (0 means there is nothing to check).
     pub word_count: usize,
 }
 
@@ -72,7 +72,9 @@ impl Document {
             block_starts.push(search_text.len());
             search_text.push_str(&b.plain);
             search_text.push('\n');
-            word_count += b.plain.split_whitespace().count();
+            if b.kind != BlockKind::Heading {
+                word_count += b.plain.split_whitespace().count();
+            }
         }
         let mut doc = Document {
             source,

@@ -1,0 +1,333 @@
+//! Running a command: find the files, load config and packs, check in parallel, report, and
+//! work out the exit code. Takes plain [`Settings`]; the binary turns flags into them.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::{self, Config, FailOn, Finder};
+use crate::engine::{CheckOptions, Engine};
+use crate::error::Problem;
+use crate::load;
+use crate::org::OrgKind;
+use crate::report::{self, Format, ReportSettings, Run};
+use crate::result::{FileReport, KindSource, Severity, Status};
+
+/// Everything a run needs, free of the command-line parser.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub command: Command,
+    pub packs: Vec<String>,
+    pub kind: Option<OrgKind>,
+    pub today: Date,
+    pub format: Option<String>,
+    pub outputs: Vec<(String, PathBuf)>,
+    pub fail_on: Option<FailOn>,
+    pub config: Option<PathBuf>,
+    pub jobs: Option<usize>,
+    pub diff: bool,
+    pub fix: bool,
+    pub unsafe_fixes: bool,
+    pub quiet: bool,
+    pub color: bool,
+    pub width: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Command {
+    Check {
+        paths: Vec<PathBuf>,
+        stdin_filename: Option<String>,
+        show_evidence: bool,
+        max_file_size: Option<u64>,
+    },
+    Explain {
+        id: String,
+    },
+    Rules {
+        all: bool,
+    },
+    Packs,
+    Schema,
+    Init(crate::init::InitRequest),
+}
+
+/// Where output goes, so tests can capture it.
+pub struct Io<'a> {
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+    pub stdin: &'a mut dyn Read,
+}
+
+/// Exit codes of DESIGN.md.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Run a command; returns the exit code.
+pub fn run(settings: &Settings, io: &mut Io<'_>) -> u8 {
+    match run_inner(settings, io) {
+        Ok(code) => code,
+        Err(problem) => {
+            let _ = write!(io.stderr, "{}", report::human::render_problem(&problem, settings.color, settings.width));
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run_inner(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
+    match &settings.command {
+        Command::Check { .. } => check(settings, io),
+        Command::Explain { id } => crate::explain::explain(settings, id, io),
+        Command::Rules { all } => crate::explain::rules(settings, *all, io),
+        Command::Packs => crate::explain::packs(settings, io),
+        Command::Schema => {
+            let _ = writeln!(io.stdout, "{}", crate::packs::FRONT_MATTER_SCHEMA.trim_end());
+            Ok(EXIT_OK)
+        }
+        Command::Init(req) => crate::init::run(settings, req, io),
+    }
+}
+
+/// An argument problem (exit 2), with no file to point at.
+pub fn usage(message: impl Into<String>) -> Problem {
+    Problem::new("usage", "policylint", message)
+}
+
+/// Pack files given with --pack (paths ending in .toml) and pack ids.
+fn split_packs(packs: &[String]) -> (Vec<PathBuf>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut ids = Vec::new();
+    for p in packs {
+        if p.ends_with(".toml") {
+            files.push(PathBuf::from(p));
+        } else {
+            ids.push(p.clone());
+        }
+    }
+    (files, ids)
+}
+
+/// Load the engine with any pack files named by --pack; return it and the chosen pack ids.
+pub fn engine_for(settings: &Settings) -> Result<(Engine, Vec<String>), Problem> {
+    let (files, mut ids) = split_packs(&settings.packs);
+    let engine = Engine::load(&files)?;
+    // a pack file given by path is selected by its id
+    for f in &files {
+        if let Some(p) = engine.registry.packs.iter().find(|p| engine.registry.file_path(p.file) == f.as_path()) {
+            ids.push(p.meta.id.clone());
+        }
+    }
+    engine.validate_pack_ids(&ids).map_err(usage)?;
+    Ok((engine, ids))
+}
+
+/// One input: a file on disk or standard input.
+enum Input {
+    File(PathBuf),
+    Stdin(String),
+}
+
+fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
+    let Command::Check { paths, stdin_filename, show_evidence, max_file_size } = &settings.command else {
+        unreachable!()
+    };
+    let format_name = settings.format.clone().unwrap_or_else(|| "human".into());
+    let format = Format::parse(&format_name)
+        .ok_or_else(|| usage(format!("`{format_name}` is not an output format for check: use {}", Format::NAMES.join(", "))))?;
+    let mut outputs = Vec::new();
+    for (name, file) in &settings.outputs {
+        let f = Format::parse(name).ok_or_else(|| usage(format!("`{name}` is not an output format: use {}", Format::NAMES.join(", "))))?;
+        outputs.push((f, file.clone()));
+    }
+    let (engine, pack_ids) = engine_for(settings)?;
+    let explicit_config = match &settings.config {
+        Some(p) => Some(Arc::new(config::load(p)?)),
+        None => None,
+    };
+    let finder = Finder::default();
+    let max_size = max_file_size.unwrap_or(load::DEFAULT_MAX_FILE_SIZE);
+
+    // Discover the inputs in a stable order.
+    let mut inputs: Vec<Input> = Vec::new();
+    let mut problems: Vec<FileReport> = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let name = stdin_filename.clone().unwrap_or_else(|| "<stdin>".into());
+            inputs.push(Input::Stdin(name));
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Err(e) => problems.push(FileReport::failed(display(p), load::io_problem(p, &e))),
+            Ok(m) if m.is_dir() => {
+                let cfg = match &explicit_config {
+                    Some(c) => Some(c.clone()),
+                    None => finder.for_path(p)?,
+                };
+                let (found, errs) = discover(p, cfg.as_deref());
+                inputs.extend(found.into_iter().map(Input::File));
+                problems.extend(errs);
+            }
+            Ok(_) => inputs.push(Input::File(p.clone())),
+        }
+    }
+    let mut stdin_text: Option<Vec<u8>> = None;
+    if inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
+        let mut buf = Vec::new();
+        io.stdin.read_to_end(&mut buf).map_err(|e| usage(format!("could not read standard input: {e}")))?;
+        stdin_text = Some(buf);
+    }
+    // Per-file settings: the config closest to the file, then flags on top.
+    struct Job {
+        input: Input,
+        config: Option<Arc<Config>>,
+    }
+    let mut jobs = Vec::new();
+    for input in inputs {
+        let config = match (&explicit_config, &input) {
+            (Some(c), _) => Some(c.clone()),
+            (None, Input::File(p)) => finder.for_path(p)?,
+            (None, Input::Stdin(_)) => finder.for_path(Path::new("."))?,
+        };
+        if let Some(c) = &config {
+            if let Some((ids, span)) = &c.packs {
+                engine
+                    .validate_pack_ids(ids)
+                    .map_err(|m| c.problem(span.clone(), format!("config error: {m}")))?;
+            }
+            for (id, (_, span)) in &c.severity {
+                if !engine.registry.packs.iter().any(|p| p.checks.iter().any(|d| &d.id == id)) {
+                    return Err(c.problem(span.clone(), format!("config error: `{id}` is not a check id (see `policylint rules --all`)")));
+                }
+            }
+        }
+        jobs.push(Job { input, config });
+    }
+    let check_one = |job: &Job| -> (FileReport, Option<FailOn>) {
+        let cfg = job.config.as_deref();
+        let mut opts = CheckOptions::new(settings.today);
+        opts.kind = settings
+            .kind
+            .map(|k| (k, KindSource::Flag))
+            .or_else(|| cfg.and_then(|c| c.kind).map(|k| (k, KindSource::Config)));
+        opts.packs = if !pack_ids.is_empty() {
+            Some(pack_ids.clone())
+        } else {
+            cfg.and_then(|c| c.packs.as_ref().map(|(p, _)| p.clone()))
+        };
+        if let Some(c) = cfg {
+            opts.severity = c.severity.iter().map(|(k, (s, _))| (k.clone(), *s)).collect();
+        }
+        let source = match &job.input {
+            Input::File(p) => load::read_policy(p, max_size),
+            Input::Stdin(name) => load::decode(Path::new(name), stdin_text.clone().unwrap_or_default(), max_size),
+        };
+        let report = match source {
+            Ok(s) => engine.check_source(s, &opts),
+            Err(p) => FileReport::failed(
+                match &job.input {
+                    Input::File(p) => display(p),
+                    Input::Stdin(n) => n.clone(),
+                },
+                p,
+            ),
+        };
+        (report, cfg.and_then(|c| c.fail_on))
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| usage(format!("could not start worker threads: {e}")))?;
+    let checked: Vec<(FileReport, Option<FailOn>)> = pool.install(|| jobs.par_iter().map(check_one).collect());
+    let mut reports: Vec<FileReport> = problems;
+    let mut thresholds: Vec<Option<FailOn>> = vec![None; reports.len()];
+    for (r, f) in checked {
+        reports.push(r);
+        thresholds.push(f);
+    }
+    if reports.is_empty() {
+        return Err(usage("no policies found: give Markdown files (*.md) or folders holding them"));
+    }
+    let report_settings = ReportSettings {
+        color: settings.color,
+        width: settings.width,
+        show_evidence: *show_evidence,
+        show_diff: settings.diff,
+        quiet: settings.quiet,
+    };
+    let run = Run { reports: &reports, today: settings.today, settings: &report_settings };
+    for (f, file) in &outputs {
+        let mut buf = Vec::new();
+        report::render(*f, &run, &mut buf).map_err(|e| usage(format!("could not render {}: {e}", display(file))))?;
+        crate::write::atomic_write(file, &buf)?;
+    }
+    report::render(format, &run, io.stdout).map_err(|e| usage(format!("could not write the report: {e}")))?;
+    Ok(exit_code(&reports, &thresholds, settings.fail_on))
+}
+
+/// 2 if any file could not be checked, else 1 if any finding is at or above the threshold.
+pub fn exit_code(reports: &[FileReport], thresholds: &[Option<FailOn>], flag: Option<FailOn>) -> u8 {
+    if reports.iter().any(|r| !r.errors.is_empty()) {
+        return EXIT_ERROR;
+    }
+    let failing = reports.iter().zip(thresholds).any(|(r, t)| {
+        let threshold = flag.or(*t).unwrap_or(FailOn::Severity(Severity::Error));
+        r.results.iter().any(|res| res.status == Status::Fail && threshold.fails(res.severity))
+    });
+    if failing { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Markdown files under a folder, .gitignore respected, in sorted order.
+fn discover(dir: &Path, cfg: Option<&Config>) -> (Vec<PathBuf>, Vec<FileReport>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let path = e.path();
+                let is_md = path
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"));
+                if e.file_type().is_some_and(|t| t.is_file()) && is_md {
+                    if cfg.is_none_or(|c| c.selects(path)) {
+                        files.push(path.to_path_buf());
+                    }
+                }
+            }
+            Err(err) => {
+                let path = err_path(&err).unwrap_or_else(|| dir.to_path_buf());
+                let message = if err.is_io() && err.to_string().contains("loop") || err.to_string().contains("File system loop") {
+                    "this folder links back to one of its own parents (a symbolic link loop), so it was not searched".to_string()
+                } else {
+                    format!("could not search here: {err}")
+                };
+                errors.push(FileReport::failed(display(&path), Problem::new("load::walk", &path, message)));
+            }
+        }
+    }
+    (files, errors)
+}
+
+fn err_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => err_path(err),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}

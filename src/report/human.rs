@@ -1,0 +1,299 @@
+//! The report a person reads: each requirement not met, with the policy's own line and the
+//! place underlined, why, and what to write; then what was met (with `--show-evidence`); then
+//! a summary. Rendered through miette, without colour for NO_COLOR, pipes and tests.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use super::{Run, Summary, plural};
+use crate::error::{Place, Problem};
+use crate::fix::fix_diff;
+use crate::result::{CheckResult, FileReport, Severity, Status};
+use crate::source::{SourceFile, Span};
+
+/// A finding or problem as miette sees it.
+struct Diag {
+    code: String,
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    labels: Vec<LabeledSpan>,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl fmt::Debug for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.source.is_none() || self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+fn handler(run: &Run<'_>) -> GraphicalReportHandler {
+    let theme = if run.settings.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(run.settings.width)
+        .with_links(false)
+        .with_context_lines(1)
+        .without_syntax_highlighting()
+}
+
+/// Text miette can show line by line: a lone CR becomes a newline (same length, same offsets).
+fn displayable(text: &Arc<str>) -> Arc<str> {
+    let bytes = text.as_bytes();
+    let lone_cr = bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    if !lone_cr {
+        return text.clone();
+    }
+    let mut s = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            s.push('\n');
+        } else {
+            s.push(c);
+        }
+    }
+    s.into()
+}
+
+fn sev(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn span(s: &Span) -> SourceSpan {
+    SourceSpan::from(s.start..s.end)
+}
+
+/// Render one problem (exit 2) for a person.
+pub fn render_problem(p: &Problem, color: bool, width: usize) -> String {
+    let settings = super::ReportSettings { color, width, ..Default::default() };
+    let run = Run { reports: &[], today: jiff::civil::Date::constant(2000, 1, 1), settings: &settings };
+    problem_text(&run, p)
+}
+
+fn problem_text(run: &Run<'_>, p: &Problem) -> String {
+    let mut out = String::new();
+    match &p.place {
+        Some(Place::Span { text, span: s }) => {
+            let mut labels = vec![LabeledSpan::new_primary_with_span(Some("here".into()), span(s))];
+            labels.extend(p.related.iter().map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), span(s))));
+            let d = Diag {
+                code: p.code.to_string(),
+                message: p.message.clone(),
+                severity: miette::Severity::Error,
+                help: p.help.clone(),
+                labels,
+                source: Some(NamedSource::new(p.display_path(), displayable(text))),
+            };
+            let _ = handler(run).render_report(&mut out, &d);
+        }
+        _ => {
+            out.push_str(&format!("error[{}]: {p}\n", p.code));
+            if let Some(h) = &p.help {
+                out.push_str(&format!("  help: {h}\n"));
+            }
+        }
+    }
+    out
+}
+
+fn finding_text(run: &Run<'_>, report: &FileReport, source: &SourceFile, r: &CheckResult, named: &NamedSource<Arc<str>>) -> String {
+    let mut labels = Vec::new();
+    if let Some(s) = &r.span {
+        let what = if r.evidence.iter().any(|e| &e.span == s) { "found here" } else { "here" };
+        labels.push(LabeledSpan::new_primary_with_span(Some(what.into()), span(s)));
+    }
+    for (s, l) in &r.labels {
+        labels.push(LabeledSpan::new_with_span(Some(l.clone()), span(s)));
+    }
+    let mut help = String::new();
+    if let Some(h) = &r.help {
+        help.push_str(h);
+    }
+    let cite = r.def.source.cite();
+    if !help.is_empty() {
+        help.push('\n');
+    }
+    help.push_str(&format!("why: {}\nsource: {cite}", r.def.why));
+    let d = Diag {
+        code: format!("{} · {}", r.check, r.def.title),
+        message: r.message.clone(),
+        severity: sev(r.severity),
+        help: Some(help),
+        labels,
+        source: Some(named.clone()),
+    };
+    let mut out = String::new();
+    let _ = handler(run).render_report(&mut out, &d);
+    out.push('\n');
+    if run.settings.show_diff {
+        if let Some(fix) = &r.fix {
+            let diff = fix_diff(&report.path, &source.text, &fix.edits);
+            out.push_str(&format!("  fix ({}): {}\n", applicability(fix.applicability), fix.title));
+            for line in diff.lines() {
+                out.push_str("  │ ");
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn applicability(a: crate::result::Applicability) -> &'static str {
+    match a {
+        crate::result::Applicability::Safe => "safe, applied by --fix",
+        crate::result::Applicability::Unsafe => "unsafe, applied with --unsafe-fixes",
+        crate::result::Applicability::DisplayOnly => "shown only",
+    }
+}
+
+pub fn render(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
+    for report in run.reports {
+        render_file(run, report, out)?;
+    }
+    let s = Summary::of(run.reports);
+    if run.reports.len() > 1 || run.reports.is_empty() {
+        writeln!(out, "{}", summary_line(&s))?;
+    }
+    Ok(())
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    let mut parts = vec![plural(s.files, "file checked", "files checked")];
+    if s.unreadable > 0 {
+        parts.push(format!("{} could not be read", plural(s.unreadable, "file", "files")));
+    }
+    let mut sev = Vec::new();
+    if s.errors > 0 {
+        sev.push(plural(s.errors, "error", "errors"));
+    }
+    if s.warnings > 0 {
+        sev.push(plural(s.warnings, "warning", "warnings"));
+    }
+    if s.infos > 0 {
+        sev.push(plural(s.infos, "info", "infos"));
+    }
+    parts.push(if sev.is_empty() {
+        "nothing missing".to_string()
+    } else {
+        format!("{} not met ({})", plural(s.fail, "finding", "findings"), sev.join(", "))
+    });
+    parts.push(format!("{} met", s.pass));
+    if s.not_applicable > 0 {
+        parts.push(format!("{} not applicable", s.not_applicable));
+    }
+    if s.waived > 0 {
+        parts.push(format!("{} waived", s.waived));
+    }
+    format!("Summary: {}", parts.join(" · "))
+}
+
+fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    for p in &report.errors {
+        write!(out, "{}", problem_text(run, p))?;
+    }
+    let Some(source) = &report.source else {
+        return Ok(());
+    };
+    let named = NamedSource::new(report.path.clone(), displayable(&source.text));
+    let mut fails: Vec<&CheckResult> = report.results.iter().filter(|r| r.status == Status::Fail).collect();
+    fails.sort_by_key(|r| (r.span.as_ref().map_or(0, |s| s.start), std::cmp::Reverse(r.severity), r.check.clone()));
+    if !run.settings.quiet {
+        let kind = report.kind.map(|k| k.describe()).unwrap_or("policy");
+        let org = report.organisation.as_deref().map(|o| format!("{o}, ")).unwrap_or_default();
+        writeln!(out, "{} ({org}{kind}; checked against {})", report.path, report.packs.join(", "))?;
+        for n in &report.notes {
+            writeln!(out, "  note: {n}")?;
+        }
+        writeln!(out)?;
+    }
+    for r in &fails {
+        write!(out, "{}", finding_text(run, report, source, r, &named))?;
+    }
+    if run.settings.show_evidence {
+        let mut passes: Vec<&CheckResult> = report.results.iter().filter(|r| r.status == Status::Pass).collect();
+        passes.sort_by_key(|r| r.span.as_ref().map_or(0, |s| s.start));
+        if !passes.is_empty() {
+            writeln!(out, "Met:")?;
+        }
+        for r in passes {
+            writeln!(out, "  ✓ {} · {}: {}", r.check, r.def.title, r.message)?;
+            for e in &r.evidence {
+                let lc = source.line_col(e.span.start);
+                let note = e.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+                writeln!(out, "      line {}{note}: {}", lc.line, clip(source.line_text(lc.line - 1).trim(), 90))?;
+            }
+        }
+        for r in report.results.iter().filter(|r| r.status == Status::Waived) {
+            writeln!(out, "  ~ {} · {}: waived: {}", r.check, r.def.title, r.waiver.as_deref().unwrap_or(""))?;
+        }
+    }
+    if !run.settings.quiet || !fails.is_empty() {
+        let s = Summary::of(std::slice::from_ref(report));
+        let head = if s.fail == 0 {
+            format!("{}: every applicable requirement is met", report.path)
+        } else {
+            format!("{}: {} not met", report.path, plural(s.fail, "finding", "findings"))
+        };
+        let mut sev = Vec::new();
+        if s.errors > 0 {
+            sev.push(plural(s.errors, "error", "errors"));
+        }
+        if s.warnings > 0 {
+            sev.push(plural(s.warnings, "warning", "warnings"));
+        }
+        if s.infos > 0 {
+            sev.push(plural(s.infos, "info", "infos"));
+        }
+        let sev = if sev.is_empty() { String::new() } else { format!(" ({})", sev.join(", ")) };
+        let waived = if s.waived > 0 { format!(", {} waived", s.waived) } else { String::new() };
+        writeln!(out, "{head}{sev}; {} met, {} not applicable{waived}\n", s.pass, s.not_applicable)?;
+    }
+    Ok(())
+}
+
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}

@@ -1,0 +1,148 @@
+//! The JSON contract of DESIGN.md: one versioned object, passes included with their
+//! evidence, so the output is an evidence map and not only a list of failures.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::{Run, Summary};
+use crate::fix::fix_diff;
+use crate::result::{CheckResult, FileReport};
+use crate::source::{SourceFile, Span};
+
+pub const VERSION: u32 = 1;
+
+pub fn render(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let value = to_value(run);
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    writeln!(out)
+}
+
+pub fn to_value(run: &Run<'_>) -> Value {
+    let s = Summary::of(run.reports);
+    json!({
+        "version": VERSION,
+        "today": run.today.to_string(),
+        "files": run.reports.iter().map(file_value).collect::<Vec<_>>(),
+        "summary": {
+            "files": s.files,
+            "fail": s.fail,
+            "pass": s.pass,
+            "not_applicable": s.not_applicable,
+            "waived": s.waived,
+            "errors": s.unreadable,
+            "by_severity": { "error": s.errors, "warning": s.warnings, "info": s.infos },
+        },
+    })
+}
+
+pub fn file_value(r: &FileReport) -> Value {
+    let mut v = json!({
+        "path": r.path,
+        "kind": r.kind.map(|k| k.as_str()),
+        "packs": r.packs,
+        "results": r.results.iter().map(|res| result_value(r.source.as_ref(), &r.path, res)).collect::<Vec<_>>(),
+        "errors": r.errors.iter().map(|e| {
+            let (line, column) = e.line_col().map_or((Value::Null, Value::Null), |(l, c)| (l.into(), c.into()));
+            json!({ "code": e.code, "message": e.message, "help": e.help, "line": line, "column": column })
+        }).collect::<Vec<_>>(),
+    });
+    let obj = v.as_object_mut().unwrap();
+    obj.insert("kind_source".into(), json!(r.kind_source));
+    if let Some(o) = &r.organisation {
+        obj.insert("organisation".into(), json!(o));
+    }
+    if !r.notes.is_empty() {
+        obj.insert("notes".into(), json!(r.notes));
+    }
+    v
+}
+
+pub fn span_value(source: &SourceFile, span: &Span) -> Value {
+    let start = source.line_col(span.start);
+    let end = source.line_col(span.end);
+    let base = source.file_offset_base();
+    json!({
+        "start": span.start + base,
+        "end": span.end + base,
+        "line": start.line,
+        "column": start.column,
+        "end_line": end.line,
+        "end_column": end.column,
+    })
+}
+
+pub fn result_value(source: Option<&SourceFile>, path: &str, r: &CheckResult) -> Value {
+    let mut v = json!({
+        "check": &*r.check,
+        "status": r.status.as_str(),
+        "severity": r.severity.as_str(),
+        "title": r.def.title,
+        "area": r.def.area.as_str(),
+        "pack": &*r.pack,
+        "message": r.message,
+    });
+    let obj = v.as_object_mut().unwrap();
+    if let Some(source) = source {
+        // every result carries a place: its own, or the start of the policy
+        let span = r.span.clone().unwrap_or(0..0);
+        obj.insert("span".into(), span_value(source, &span));
+        obj.insert(
+            "evidence".into(),
+            Value::Array(
+                r.evidence
+                    .iter()
+                    .map(|e| {
+                        let lc = source.line_col(e.span.start);
+                        let mut ev = json!({
+                            "line": lc.line,
+                            "column": lc.column,
+                            "text": source.line_text(lc.line - 1).trim(),
+                        });
+                        if let Some(n) = &e.note {
+                            ev.as_object_mut().unwrap().insert("note".into(), json!(n));
+                        }
+                        ev
+                    })
+                    .collect(),
+            ),
+        );
+        if !r.labels.is_empty() {
+            obj.insert(
+                "related".into(),
+                Value::Array(r.labels.iter().map(|(s, l)| {
+                    let mut sv = span_value(source, s);
+                    sv.as_object_mut().unwrap().insert("label".into(), json!(l));
+                    sv
+                }).collect()),
+            );
+        }
+        if let Some(fix) = &r.fix {
+            obj.insert(
+                "fix".into(),
+                json!({
+                    "applicability": fix.applicability,
+                    "title": fix.title,
+                    "diff": fix_diff(path, &source.text, &fix.edits),
+                }),
+            );
+        }
+    }
+    if let Some(h) = &r.help {
+        obj.insert("help".into(), json!(h));
+    }
+    if let Some(w) = &r.waiver {
+        obj.insert("waiver".into(), json!(w));
+    }
+    obj.insert(
+        "source".into(),
+        json!({
+            "document": r.def.source.document,
+            "edition": r.def.source.edition,
+            "section": r.def.source.section,
+            "paragraph": r.def.source.paragraph,
+            "url": r.def.source.url,
+        }),
+    );
+    v
+}

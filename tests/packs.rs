@@ -1,0 +1,197 @@
+//! Meta-tests over the rule packs: every check has a failing and a passing fixture and
+//! gives the expected status on each; no requirement passes on an empty document; every
+//! requirement of the catalogue is a check; pack data is complete and cited.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::{FIXTURE_TODAY, check_text, engine, options, root};
+use jiff::civil::Date;
+use policylint::result::Status;
+use policylint::OrgKind;
+
+/// Folders under fixtures/ that hold other test inputs, not per-check fixtures.
+const OTHER_FIXTURE_DIRS: &[&str] = &["edge", "bad", "real-world", "audit", "examples", "compare", "docx", "config"];
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureOptions {
+    packs: Option<Vec<String>>,
+    today: Option<String>,
+    kind: Option<String>,
+}
+
+fn all_check_ids() -> BTreeMap<String, Vec<String>> {
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in &engine().registry.packs {
+        for c in &p.checks {
+            ids.entry(c.id.clone()).or_default().push(p.meta.id.clone());
+        }
+    }
+    ids
+}
+
+/// The pack a fixture is checked against by default: the newest non-draft pack holding the
+/// check (a draft only if nothing else holds it), plus the always-on packs.
+fn home_packs(check: &str) -> Vec<String> {
+    let reg = &engine().registry;
+    let holders: Vec<_> = reg.packs.iter().filter(|p| p.checks.iter().any(|c| c.id == check) && !p.meta.base).collect();
+    let pick = holders
+        .iter()
+        .filter(|p| !p.meta.draft)
+        .max_by_key(|p| p.in_force_from())
+        .or_else(|| holders.first())
+        .expect("a pack holds the check");
+    let mut packs: Vec<String> = reg.packs.iter().filter(|p| p.meta.always).map(|p| p.meta.id.clone()).collect();
+    if !packs.contains(&pick.meta.id) {
+        packs.push(pick.meta.id.clone());
+    }
+    packs
+}
+
+fn fixture_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "md")).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_check_has_a_failing_and_a_passing_fixture() {
+    let mut missing = Vec::new();
+    for id in all_check_ids().keys() {
+        let files = fixture_files(&root().join("fixtures").join(id));
+        let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().to_string();
+        if !files.iter().any(|f| name(f).starts_with("fail")) {
+            missing.push(format!("{id}: no fixtures/{id}/fail-*.md"));
+        }
+        if !files.iter().any(|f| name(f).starts_with("pass")) {
+            missing.push(format!("{id}: no fixtures/{id}/pass-*.md"));
+        }
+    }
+    assert!(missing.is_empty(), "checks without fixtures:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn fixture_folders_belong_to_checks() {
+    let ids = all_check_ids();
+    let mut orphans = Vec::new();
+    for e in std::fs::read_dir(root().join("fixtures")).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().to_string();
+        if e.path().is_dir() && !OTHER_FIXTURE_DIRS.contains(&name.as_str()) && !ids.contains_key(&name) {
+            orphans.push(name);
+        }
+    }
+    assert!(orphans.is_empty(), "fixture folders for no check: {orphans:?}");
+}
+
+#[test]
+fn every_fixture_gives_its_expected_status() {
+    let mut wrong = Vec::new();
+    let mut count = 0;
+    for id in all_check_ids().keys() {
+        let dir = root().join("fixtures").join(id);
+        let fo: FixtureOptions = std::fs::read_to_string(dir.join("fixture.toml"))
+            .map(|t| toml::from_str(&t).unwrap_or_else(|e| panic!("{id}/fixture.toml: {e}")))
+            .unwrap_or_default();
+        let today: Date = fo.today.as_deref().map(|t| t.parse().unwrap()).unwrap_or(FIXTURE_TODAY);
+        let packs = fo.packs.clone().unwrap_or_else(|| home_packs(id));
+        for file in fixture_files(&dir) {
+            count += 1;
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            let want = if name.starts_with("pass") { Status::Pass } else if name.starts_with("fail") { Status::Fail } else { continue };
+            let text = std::fs::read_to_string(&file).unwrap();
+            let kind = fo.kind.as_deref().map(|k| k.parse::<OrgKind>().unwrap());
+            let rel = format!("fixtures/{id}/{name}");
+            let report = check_text(&rel, &text, &options(today, kind, Some(packs.clone())));
+            assert!(report.errors.is_empty(), "{rel}: {:?}", report.errors);
+            let got = report.status_of(id);
+            if got != Some(want) {
+                let msgs: Vec<String> = report.results.iter().filter(|r| &*r.check == id.as_str()).map(|r| format!("{:?}: {}", r.status, r.message)).collect();
+                wrong.push(format!("{rel}: expected {want:?}, got {got:?} {msgs:?}"));
+            }
+            // a failing result must say where
+            for r in report.results.iter().filter(|r| &*r.check == id.as_str() && r.status == Status::Fail) {
+                if r.span.is_none() {
+                    wrong.push(format!("{rel}: failure without a location: {}", r.message));
+                }
+            }
+        }
+    }
+    assert!(count > 0);
+    assert!(wrong.is_empty(), "{} fixtures gave the wrong status:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn no_requirement_passes_on_an_empty_document() {
+    let reg = &engine().registry;
+    let mut passing = Vec::new();
+    for kind in OrgKind::ALL {
+        for text in ["", "# Online safety policy\n", "+++\ntitle = \"Online Safety Policy\"\n+++\n"] {
+            let all_packs: Vec<String> = reg.packs.iter().filter(|p| !p.meta.base).map(|p| p.meta.id.clone()).collect();
+            for pack in &all_packs {
+                let report = check_text("empty.md", text, &options(FIXTURE_TODAY, Some(kind), Some(vec![pack.clone()])));
+                for r in report.results.iter().filter(|r| r.status == Status::Pass) {
+                    // front-matter checks rightly pass well-formed (or absent) front matter
+                    if r.def.area == policylint::result::Area::FrontMatter {
+                        continue;
+                    }
+                    passing.push(format!("{} ({pack}, {kind}, {:?}): {}", r.check, text, r.message));
+                }
+            }
+        }
+    }
+    passing.sort();
+    passing.dedup();
+    assert!(passing.is_empty(), "checks that pass on an empty policy:\n{}", passing.join("\n"));
+}
+
+#[test]
+fn the_catalogue_is_covered() {
+    let listed = std::fs::read_to_string(root().join("checks/catalogue.txt")).expect("checks/catalogue.txt lists the catalogue's ids");
+    let ids = all_check_ids();
+    let mut missing = Vec::new();
+    for line in listed.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let mut parts = line.split_whitespace();
+        let id = parts.next().unwrap();
+        let packs: BTreeSet<&str> = parts.collect();
+        match ids.get(id) {
+            None => missing.push(format!("{id}: no check")),
+            Some(have) => {
+                for p in &packs {
+                    if !have.iter().any(|h| h == p) {
+                        missing.push(format!("{id}: not in pack {p}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "catalogue requirements not encoded:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn check_messages_and_docs_are_complete() {
+    let mut problems = Vec::new();
+    for p in &engine().registry.packs {
+        for c in &p.checks {
+            for (field, text) in [("why", &c.why), ("example", &c.example), ("fix", &c.fix), ("requirement", &c.requirement)] {
+                if text.trim().len() < 10 {
+                    problems.push(format!("{} ({}): `{field}` is too short", c.id, p.meta.id));
+                }
+            }
+            if c.title.ends_with('.') {
+                problems.push(format!("{}: title ends with a full stop", c.id));
+            }
+            if c.source.document.trim().is_empty() {
+                problems.push(format!("{}: no source document", c.id));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
