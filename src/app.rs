@@ -72,7 +72,11 @@ pub fn run(settings: &Settings, io: &mut Io<'_>) -> u8 {
     match run_inner(settings, io) {
         Ok(code) => code,
         Err(problem) => {
-            let _ = write!(io.stderr, "{}", report::human::render_problem(&problem, settings.color, settings.width));
+            let _ = write!(
+                io.stderr,
+                "{}",
+                report::human::render_problem(&problem, settings.color, settings.width)
+            );
             EXIT_ERROR
         }
     }
@@ -85,7 +89,11 @@ fn run_inner(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         Command::Rules { all } => crate::explain::rules(settings, *all, io),
         Command::Packs => crate::explain::packs(settings, io),
         Command::Schema => {
-            let _ = writeln!(io.stdout, "{}", crate::packs::FRONT_MATTER_SCHEMA.trim_end());
+            let _ = writeln!(
+                io.stdout,
+                "{}",
+                crate::packs::FRONT_MATTER_SCHEMA.trim_end()
+            );
             Ok(EXIT_OK)
         }
         Command::Init(req) => crate::init::run(settings, req, io),
@@ -117,7 +125,12 @@ pub fn engine_for(settings: &Settings) -> Result<(Engine, Vec<String>), Problem>
     let engine = Engine::load(&files)?;
     // a pack file given by path is selected by its id
     for f in &files {
-        if let Some(p) = engine.registry.packs.iter().find(|p| engine.registry.file_path(p.file) == f.as_path()) {
+        if let Some(p) = engine
+            .registry
+            .packs
+            .iter()
+            .find(|p| engine.registry.file_path(p.file) == f.as_path())
+        {
             ids.push(p.meta.id.clone());
         }
     }
@@ -132,15 +145,30 @@ enum Input {
 }
 
 fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
-    let Command::Check { paths, stdin_filename, show_evidence, max_file_size } = &settings.command else {
+    let Command::Check {
+        paths,
+        stdin_filename,
+        show_evidence,
+        max_file_size,
+    } = &settings.command
+    else {
         unreachable!()
     };
     let format_name = settings.format.clone().unwrap_or_else(|| "human".into());
-    let format = Format::parse(&format_name)
-        .ok_or_else(|| usage(format!("`{format_name}` is not an output format for check: use {}", Format::NAMES.join(", "))))?;
+    let format = Format::parse(&format_name).ok_or_else(|| {
+        usage(format!(
+            "`{format_name}` is not an output format for check: use {}",
+            Format::NAMES.join(", ")
+        ))
+    })?;
     let mut outputs = Vec::new();
     for (name, file) in &settings.outputs {
-        let f = Format::parse(name).ok_or_else(|| usage(format!("`{name}` is not an output format: use {}", Format::NAMES.join(", "))))?;
+        let f = Format::parse(name).ok_or_else(|| {
+            usage(format!(
+                "`{name}` is not an output format: use {}",
+                Format::NAMES.join(", ")
+            ))
+        })?;
         outputs.push((f, file.clone()));
     }
     let (engine, pack_ids) = engine_for(settings)?;
@@ -177,7 +205,9 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
     let mut stdin_text: Option<Vec<u8>> = None;
     if inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
         let mut buf = Vec::new();
-        io.stdin.read_to_end(&mut buf).map_err(|e| usage(format!("could not read standard input: {e}")))?;
+        io.stdin
+            .read_to_end(&mut buf)
+            .map_err(|e| usage(format!("could not read standard input: {e}")))?;
         stdin_text = Some(buf);
     }
     // Per-file settings: the config closest to the file, then flags on top.
@@ -199,8 +229,18 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
                     .map_err(|m| c.problem(span.clone(), format!("config error: {m}")))?;
             }
             for (id, (_, span)) in &c.severity {
-                if !engine.registry.packs.iter().any(|p| p.checks.iter().any(|d| &d.id == id)) {
-                    return Err(c.problem(span.clone(), format!("config error: `{id}` is not a check id (see `policylint rules --all`)")));
+                if !engine
+                    .registry
+                    .packs
+                    .iter()
+                    .any(|p| p.checks.iter().any(|d| &d.id == id))
+                {
+                    return Err(c.problem(
+                        span.clone(),
+                        format!(
+                            "config error: `{id}` is not a check id (see `policylint rules --all`)"
+                        ),
+                    ));
                 }
             }
         }
@@ -219,11 +259,19 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
             cfg.and_then(|c| c.packs.as_ref().map(|(p, _)| p.clone()))
         };
         if let Some(c) = cfg {
-            opts.severity = c.severity.iter().map(|(k, (s, _))| (k.clone(), *s)).collect();
+            opts.severity = c
+                .severity
+                .iter()
+                .map(|(k, (s, _))| (k.clone(), *s))
+                .collect();
         }
         let source = match &job.input {
             Input::File(p) => load::read_policy(p, max_size),
-            Input::Stdin(name) => load::decode(Path::new(name), stdin_text.clone().unwrap_or_default(), max_size),
+            Input::Stdin(name) => load::decode(
+                Path::new(name),
+                stdin_text.clone().unwrap_or_default(),
+                max_size,
+            ),
         };
         let report = match source {
             Ok(s) => engine.check_source(s, &opts),
@@ -241,7 +289,8 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         .num_threads(settings.jobs.unwrap_or(0))
         .build()
         .map_err(|e| usage(format!("could not start worker threads: {e}")))?;
-    let checked: Vec<(FileReport, Option<FailOn>)> = pool.install(|| jobs.par_iter().map(check_one).collect());
+    let checked: Vec<(FileReport, Option<FailOn>)> =
+        pool.install(|| jobs.par_iter().map(check_one).collect());
     let mut reports: Vec<FileReport> = problems;
     let mut thresholds: Vec<Option<FailOn>> = vec![None; reports.len()];
     for (r, f) in checked {
@@ -249,7 +298,9 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         thresholds.push(f);
     }
     if reports.is_empty() {
-        return Err(usage("no policies found: give Markdown files (*.md) or folders holding them"));
+        return Err(usage(
+            "no policies found: give Markdown files (*.md) or folders holding them",
+        ));
     }
     let report_settings = ReportSettings {
         color: settings.color,
@@ -258,24 +309,36 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         show_diff: settings.diff,
         quiet: settings.quiet,
     };
-    let run = Run { reports: &reports, today: settings.today, settings: &report_settings };
+    let run = Run {
+        reports: &reports,
+        today: settings.today,
+        settings: &report_settings,
+    };
     for (f, file) in &outputs {
         let mut buf = Vec::new();
-        report::render(*f, &run, &mut buf).map_err(|e| usage(format!("could not render {}: {e}", display(file))))?;
+        report::render(*f, &run, &mut buf)
+            .map_err(|e| usage(format!("could not render {}: {e}", display(file))))?;
         crate::write::atomic_write(file, &buf)?;
     }
-    report::render(format, &run, io.stdout).map_err(|e| usage(format!("could not write the report: {e}")))?;
+    report::render(format, &run, io.stdout)
+        .map_err(|e| usage(format!("could not write the report: {e}")))?;
     Ok(exit_code(&reports, &thresholds, settings.fail_on))
 }
 
 /// 2 if any file could not be checked, else 1 if any finding is at or above the threshold.
-pub fn exit_code(reports: &[FileReport], thresholds: &[Option<FailOn>], flag: Option<FailOn>) -> u8 {
+pub fn exit_code(
+    reports: &[FileReport],
+    thresholds: &[Option<FailOn>],
+    flag: Option<FailOn>,
+) -> u8 {
     if reports.iter().any(|r| !r.errors.is_empty()) {
         return EXIT_ERROR;
     }
     let failing = reports.iter().zip(thresholds).any(|(r, t)| {
         let threshold = flag.or(*t).unwrap_or(FailOn::Severity(Severity::Error));
-        r.results.iter().any(|res| res.status == Status::Fail && threshold.fails(res.severity))
+        r.results
+            .iter()
+            .any(|res| res.status == Status::Fail && threshold.fails(res.severity))
     });
     if failing { EXIT_FINDINGS } else { EXIT_OK }
 }
@@ -299,24 +362,29 @@ fn discover(dir: &Path, cfg: Option<&Config>) -> (Vec<PathBuf>, Vec<FileReport>)
         match entry {
             Ok(e) => {
                 let path = e.path();
-                let is_md = path
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"));
-                if e.file_type().is_some_and(|t| t.is_file()) && is_md {
-                    if cfg.is_none_or(|c| c.selects(path)) {
-                        files.push(path.to_path_buf());
-                    }
+                let is_md = path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                    x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown")
+                });
+                if e.file_type().is_some_and(|t| t.is_file())
+                    && is_md
+                    && cfg.is_none_or(|c| c.selects(path))
+                {
+                    files.push(path.to_path_buf());
                 }
             }
             Err(err) => {
                 let path = err_path(&err).unwrap_or_else(|| dir.to_path_buf());
-                let message = if err.is_io() && err.to_string().contains("loop") || err.to_string().contains("File system loop") {
+                let message = if err.is_io() && err.to_string().contains("loop")
+                    || err.to_string().contains("File system loop")
+                {
                     "this folder links back to one of its own parents (a symbolic link loop), so it was not searched".to_string()
                 } else {
                     format!("could not search here: {err}")
                 };
-                errors.push(FileReport::failed(display(&path), Problem::new("load::walk", &path, message)));
+                errors.push(FileReport::failed(
+                    display(&path),
+                    Problem::new("load::walk", &path, message),
+                ));
             }
         }
     }
@@ -326,7 +394,9 @@ fn discover(dir: &Path, cfg: Option<&Config>) -> (Vec<PathBuf>, Vec<FileReport>)
 fn err_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => err_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            err_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child.clone()),
         _ => None,
     }

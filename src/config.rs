@@ -34,7 +34,11 @@ impl std::str::FromStr for FailOn {
             "warning" => FailOn::Severity(Severity::Warning),
             "info" => FailOn::Severity(Severity::Info),
             "never" => FailOn::Never,
-            _ => return Err(format!("`{s}` is not a threshold: use error, warning, info or never")),
+            _ => {
+                return Err(format!(
+                    "`{s}` is not a threshold: use error, warning, info or never"
+                ));
+            }
         })
     }
 }
@@ -84,10 +88,10 @@ impl Config {
     /// Whether a path (relative to the config's folder, or absolute) is to be checked.
     pub fn selects(&self, path: &Path) -> bool {
         let rel = relative_to(path, self.base_dir());
-        if let Some(ex) = &self.exclude {
-            if ex.is_match(&rel) {
-                return false;
-            }
+        if let Some(ex) = &self.exclude
+            && ex.is_match(&rel)
+        {
+            return false;
         }
         match &self.include {
             Some(inc) => inc.is_match(&rel),
@@ -114,23 +118,39 @@ pub fn load(path: &Path) -> Result<Config, Problem> {
 
 pub fn parse(path: &Path, text: String) -> Result<Config, Problem> {
     let text: Arc<str> = text.into();
-    let err = |span: Span, msg: String| Problem::new("config::invalid", path, msg).at_text_span(text.clone(), span);
+    let err = |span: Span, msg: String| {
+        Problem::new("config::invalid", path, msg).at_text_span(text.clone(), span)
+    };
     let root = spanned_toml::parse(&text, 0).map_err(|errs| {
-        let mut p = err(errs[0].0.clone(), format!("{} is not valid TOML: {}", FILE_NAME, errs[0].1));
+        let mut p = err(
+            errs[0].0.clone(),
+            format!("{} is not valid TOML: {}", FILE_NAME, errs[0].1),
+        );
         p.related.extend(errs[1..].iter().cloned());
         p
     })?;
-    let schema = Schema::compile(CONFIG_SCHEMA).map_err(|e| Problem::new("config::schema", path, e))?;
+    let schema =
+        Schema::compile(CONFIG_SCHEMA).map_err(|e| Problem::new("config::schema", path, e))?;
     let issues = schema.validate(&root, &(0..0));
     if let Some(first) = issues.first() {
-        let mut p = err(first.span.clone(), format!("config error: {}", first.message));
+        let mut p = err(
+            first.span.clone(),
+            format!("config error: {}", first.message),
+        );
         p.help = first.help.clone();
-        p.related.extend(issues[1..].iter().map(|i| (i.span.clone(), i.message.clone())));
+        p.related.extend(
+            issues[1..]
+                .iter()
+                .map(|i| (i.span.clone(), i.message.clone())),
+        );
         return Err(p);
     }
     let strings = |v: &FmValue| -> Vec<(String, Span)> {
         match &v.value {
-            FmKind::Array(items) => items.iter().filter_map(|i| i.as_str().map(|s| (s.to_string(), i.span.clone()))).collect(),
+            FmKind::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(|s| (s.to_string(), i.span.clone())))
+                .collect(),
             _ => Vec::new(),
         }
     };
@@ -138,13 +158,31 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Problem> {
         let Some(v) = v else { return Ok(None) };
         let mut b = GlobSetBuilder::new();
         for (g, span) in strings(v) {
-            b.add(Glob::new(&g).map_err(|e| err(span, format!("config error: `{g}` is not a valid glob pattern: {e}")))?);
+            b.add(Glob::new(&g).map_err(|e| {
+                err(
+                    span,
+                    format!("config error: `{g}` is not a valid glob pattern: {e}"),
+                )
+            })?);
         }
-        Ok(Some(b.build().map_err(|e| err(v.span.clone(), format!("config error: {e}")))?))
+        Ok(Some(b.build().map_err(|e| {
+            err(v.span.clone(), format!("config error: {e}"))
+        })?))
     };
-    let packs = root.get("packs").map(|v| (strings(v).into_iter().map(|(s, _)| s).collect(), v.span.clone()));
-    let kind = root.get("kind").and_then(|v| v.as_str()).and_then(|s| s.parse().ok());
-    let fail_on = root.get("fail_on").and_then(|v| v.as_str()).and_then(|s| s.parse().ok());
+    let packs = root.get("packs").map(|v| {
+        (
+            strings(v).into_iter().map(|(s, _)| s).collect(),
+            v.span.clone(),
+        )
+    });
+    let kind = root
+        .get("kind")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok());
+    let fail_on = root
+        .get("fail_on")
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.parse().ok());
     let mut severity = HashMap::new();
     if let Some(FmKind::Table(entries)) = root.get("severity").map(|v| &v.value) {
         for (k, v) in entries {
@@ -162,14 +200,32 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Problem> {
     let mut waivers = Vec::new();
     if let Some(FmKind::Array(items)) = root.get("waiver").map(|v| &v.value) {
         for item in items {
-            let get = |k: &str| item.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let get = |k: &str| {
+                item.get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
             let expires_node = item.get("expires");
             let expires = match expires_node.map(|v| &v.value) {
                 Some(FmKind::Datetime(_, Some(d))) => *d,
-                Some(FmKind::String(s)) => s.parse().map_err(|_| err(expires_node.unwrap().span.clone(), format!("config error: `{s}` is not a date")))?,
-                _ => return Err(err(item.span.clone(), "config error: a waiver needs an `expires` date".into())),
+                Some(FmKind::String(s)) => s.parse().map_err(|_| {
+                    err(
+                        expires_node.unwrap().span.clone(),
+                        format!("config error: `{s}` is not a date"),
+                    )
+                })?,
+                _ => {
+                    return Err(err(
+                        item.span.clone(),
+                        "config error: a waiver needs an `expires` date".into(),
+                    ));
+                }
             };
-            let path_patterns: Vec<String> = item.get("paths").map(|p| strings(p).into_iter().map(|(s, _)| s).collect()).unwrap_or_default();
+            let path_patterns: Vec<String> = item
+                .get("paths")
+                .map(|p| strings(p).into_iter().map(|(s, _)| s).collect())
+                .unwrap_or_default();
             waivers.push(Waiver {
                 check: get("check"),
                 paths: globs(item.get("paths"))?,
@@ -177,7 +233,10 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Problem> {
                 reason: get("reason"),
                 owner: get("owner"),
                 expires,
-                span: item.get("check").map(|c| c.span.clone()).unwrap_or(item.span.clone()),
+                span: item
+                    .get("check")
+                    .map(|c| c.span.clone())
+                    .unwrap_or(item.span.clone()),
             });
         }
     }
@@ -204,7 +263,11 @@ impl Finder {
     /// The config for a file or folder: the closest `policylint.toml` in its folder or above.
     pub fn for_path(&self, path: &Path) -> Result<Option<Arc<Config>>, Problem> {
         let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+        let mut dir = if abs.is_dir() {
+            Some(abs.as_path())
+        } else {
+            abs.parent()
+        };
         let mut visited = Vec::new();
         let mut found = None;
         while let Some(d) = dir {
@@ -243,7 +306,11 @@ mod tests {
 
     #[test]
     fn errors_point_into_the_file() {
-        let e = parse(Path::new("policylint.toml"), "kind = \"school\"\nfail_onn = \"error\"\n".into()).unwrap_err();
+        let e = parse(
+            Path::new("policylint.toml"),
+            "kind = \"school\"\nfail_onn = \"error\"\n".into(),
+        )
+        .unwrap_err();
         assert_eq!(e.line_col(), Some((2, 1)));
         assert!(e.message.contains("fail_onn"), "{}", e.message);
         assert!(e.help.unwrap().contains("fail_on"));

@@ -74,8 +74,12 @@ impl Engine {
             for (def, origin) in pack.checks.iter().zip(&pack.origins) {
                 let fail = |msg: String| {
                     let f = &registry.files[origin.file];
-                    Problem::new("pack::invalid", &f.path, format!("pack error in check `{}`: {msg}", def.id))
-                        .at_text_span(f.text.clone(), origin.rule_span.clone())
+                    Problem::new(
+                        "pack::invalid",
+                        &f.path,
+                        format!("pack error in check `{}`: {msg}", def.id),
+                    )
+                    .at_text_span(f.text.clone(), origin.rule_span.clone())
                 };
                 let rule = kinds::compile(&def.rule, &mut builder).map_err(fail)?;
                 let applies_when = def
@@ -110,14 +114,24 @@ impl Engine {
     pub fn validate_pack_ids(&self, ids: &[String]) -> Result<(), String> {
         for id in ids {
             if self.registry.get(id).is_none() {
-                let known: Vec<&str> = self.registry.packs.iter().filter(|p| !p.meta.base).map(|p| p.meta.id.as_str()).collect();
+                let known: Vec<&str> = self
+                    .registry
+                    .packs
+                    .iter()
+                    .filter(|p| !p.meta.base)
+                    .map(|p| p.meta.id.as_str())
+                    .collect();
                 let near = known
                     .iter()
                     .min_by_key(|k| crate::schema::edit_distance(id, k))
                     .filter(|k| crate::schema::edit_distance(id, k) <= 3);
                 return Err(match near {
-                    Some(n) => format!("there is no pack `{id}`; did you mean `{n}`? (see `policylint packs`)"),
-                    None => format!("there is no pack `{id}` (see `policylint packs` for the list)"),
+                    Some(n) => format!(
+                        "there is no pack `{id}`; did you mean `{n}`? (see `policylint packs`)"
+                    ),
+                    None => {
+                        format!("there is no pack `{id}` (see `policylint packs` for the list)")
+                    }
                 });
             }
         }
@@ -146,11 +160,16 @@ impl Engine {
         } else if kind_source == KindSource::Assumed {
             notes.push("policylint could not tell what kind of organisation this is, so it checked it as a school; set `kind` in the front matter or use --kind".to_string());
         }
-        let partnership = doc.fm("organisation.partnership").and_then(|v| v.as_str()).map(str::to_string);
+        let partnership = doc
+            .fm("organisation.partnership")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
         let pack_ids = match &opts.packs {
             Some(p) => p.clone(),
             None => {
-                let (ids, mut n) = self.registry.default_packs(kind, partnership.as_deref(), opts.today);
+                let (ids, mut n) =
+                    self.registry
+                        .default_packs(kind, partnership.as_deref(), opts.today);
                 notes.append(&mut n);
                 ids
             }
@@ -164,7 +183,9 @@ impl Engine {
         let mut chosen: Vec<&CompiledCheck> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         for id in &pack_ids {
-            let Some(pi) = self.registry.index_of(id) else { continue };
+            let Some(pi) = self.registry.index_of(id) else {
+                continue;
+            };
             for c in &self.compiled[pi] {
                 match index.get(c.def.id.as_str()) {
                     Some(&i) => chosen[i] = c,
@@ -208,18 +229,29 @@ impl Engine {
                 waiver: None,
             };
             if !c.def.applies_to.contains(&kind) {
-                results.push(na(format!("applies to {}, not to a {}", kinds_list(&c.def.applies_to), kind.describe())));
+                results.push(na(format!(
+                    "applies to {}, not to a {}",
+                    kinds_list(&c.def.applies_to),
+                    kind.describe()
+                )));
                 continue;
             }
-            if doc.word_count == 0 && c.rule.is_absence_rule() && !matches!(c.rule, Compiled::FrontMatter(_)) {
+            if doc.word_count == 0
+                && c.rule.is_absence_rule()
+                && !matches!(c.rule, Compiled::FrontMatter(_))
+            {
                 results.push(na("the policy has no text to check".to_string()));
                 continue;
             }
-            if let Some(cond) = &c.applies_when {
-                if cond.eval(&ctx).iter().any(|o| !o.passed) {
-                    results.push(na(c.def.applies_when_note.clone().unwrap_or_else(|| "does not apply to this policy".to_string())));
-                    continue;
-                }
+            if let Some(cond) = &c.applies_when
+                && cond.eval(&ctx).iter().any(|o| !o.passed)
+            {
+                results.push(na(c
+                    .def
+                    .applies_when_note
+                    .clone()
+                    .unwrap_or_else(|| "does not apply to this policy".to_string())));
+                continue;
             }
             for o in c.rule.eval(&ctx) {
                 let severity = if opts.severity.contains_key(&c.def.id) {
@@ -234,7 +266,11 @@ impl Engine {
                     status: if o.passed { Status::Pass } else { Status::Fail },
                     severity,
                     message: o.message,
-                    help: if o.passed { None } else { o.help.or_else(|| Some(c.def.fix.clone())) },
+                    help: if o.passed {
+                        None
+                    } else {
+                        o.help.or_else(|| Some(c.def.fix.clone()))
+                    },
                     span: o.span.map(|s| doc.source.clamp(s)),
                     evidence: o
                         .evidence
@@ -244,7 +280,11 @@ impl Engine {
                             e
                         })
                         .collect(),
-                    labels: o.labels.into_iter().map(|(s, l)| (doc.source.clamp(s), l)).collect(),
+                    labels: o
+                        .labels
+                        .into_iter()
+                        .map(|(s, l)| (doc.source.clamp(s), l))
+                        .collect(),
                     fix: o.fix,
                     waiver: None,
                 });
@@ -253,7 +293,10 @@ impl Engine {
         FileReport {
             path: doc.source.display_path(),
             source: Some(doc.source.clone()),
-            organisation: doc.fm("organisation.name").and_then(|v| v.as_str()).map(str::to_string),
+            organisation: doc
+                .fm("organisation.name")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
             kind: Some(kind),
             kind_source: Some(kind_source),
             kind_evidence,
@@ -265,16 +308,19 @@ impl Engine {
     }
 
     /// The kind of organisation: flag or config, then front matter, then the text.
-    fn kind_of(&self, doc: &Document, opts: &CheckOptions) -> (OrgKind, KindSource, Option<String>) {
+    fn kind_of(
+        &self,
+        doc: &Document,
+        opts: &CheckOptions,
+    ) -> (OrgKind, KindSource, Option<String>) {
         if let Some((k, s)) = opts.kind {
             return (k, s, None);
         }
-        if let Some(v) = doc.fm("organisation.kind") {
-            if let FmKind::String(s) = &v.value {
-                if let Ok(k) = s.parse() {
-                    return (k, KindSource::FrontMatter, None);
-                }
-            }
+        if let Some(v) = doc.fm("organisation.kind")
+            && let FmKind::String(s) = &v.value
+            && let Ok(k) = s.parse()
+        {
+            return (k, KindSource::FrontMatter, None);
         }
         match &doc.facts.kind {
             Some(g) => (g.kind, KindSource::Inferred, Some(g.because.clone())),
@@ -288,6 +334,10 @@ fn kinds_list(kinds: &[OrgKind]) -> String {
     match names.len() {
         0 => "no organisations".into(),
         1 => names[0].clone(),
-        _ => format!("{} and {}", names[..names.len() - 1].join(", "), names[names.len() - 1]),
+        _ => format!(
+            "{} and {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
     }
 }

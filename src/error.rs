@@ -26,7 +26,7 @@ pub struct Problem {
     pub path: PathBuf,
     pub message: String,
     pub help: Option<String>,
-    pub place: Option<Place>,
+    pub place: Option<Box<Place>>,
     /// Further spans in the same text, each with a label (for example every TOML error).
     pub related: Vec<(Span, String)>,
 }
@@ -49,26 +49,26 @@ impl Problem {
     }
 
     pub fn at_span(mut self, source: &SourceFile, span: Span) -> Self {
-        self.place = Some(Place::Span {
+        self.place = Some(Box::new(Place::Span {
             text: source.text.clone(),
             span: source.clamp(span),
-        });
+        }));
         self
     }
 
     pub fn at_text_span(mut self, text: Arc<str>, span: Span) -> Self {
-        self.place = Some(Place::Span { text, span });
+        self.place = Some(Box::new(Place::Span { text, span }));
         self
     }
 
     pub fn at_line_col(mut self, line: usize, column: usize) -> Self {
-        self.place = Some(Place::LineCol { line, column });
+        self.place = Some(Box::new(Place::LineCol { line, column }));
         self
     }
 
     /// 1-based line and column, when known.
     pub fn line_col(&self) -> Option<(usize, usize)> {
-        match &self.place {
+        match self.place.as_deref() {
             Some(Place::LineCol { line, column }) => Some((*line, *column)),
             Some(Place::Span { text, span }) => {
                 let lc = SourceFile::new("", text.clone(), false).line_col(span.start);

@@ -19,12 +19,21 @@ pub fn explain(settings: &Settings, id: &str, io: &mut Io<'_>) -> Result<u8, Pro
     let reg = &engine.registry;
     let wanted = id.trim().to_uppercase();
     let Some((pack, def)) = reg.latest_def(&wanted).or_else(|| {
-        reg.packs.iter().find_map(|p| p.checks.iter().find(|c| c.id == wanted).map(|c| (p, c)))
+        reg.packs
+            .iter()
+            .find_map(|p| p.checks.iter().find(|c| c.id == wanted).map(|c| (p, c)))
     }) else {
-        let mut ids: Vec<&str> = reg.packs.iter().flat_map(|p| p.checks.iter().map(|c| c.id.as_str())).collect();
+        let mut ids: Vec<&str> = reg
+            .packs
+            .iter()
+            .flat_map(|p| p.checks.iter().map(|c| c.id.as_str()))
+            .collect();
         ids.sort();
         ids.dedup();
-        let near = ids.iter().min_by_key(|k| crate::schema::edit_distance(&wanted, k)).filter(|k| crate::schema::edit_distance(&wanted, k) <= 4);
+        let near = ids
+            .iter()
+            .min_by_key(|k| crate::schema::edit_distance(&wanted, k))
+            .filter(|k| crate::schema::edit_distance(&wanted, k) <= 4);
         let msg = match near {
             Some(n) => format!("there is no check `{id}`; did you mean `{n}`?"),
             None => format!("there is no check `{id}` (see `policylint rules --all`)"),
@@ -49,8 +58,21 @@ pub fn explain(settings: &Settings, id: &str, io: &mut Io<'_>) -> Result<u8, Pro
     w(out, String::new())?;
     w(out, format!("Requirement: {}", def.requirement))?;
     w(out, format!("Why it matters: {}", def.why))?;
-    w(out, format!("Severity: {}{}", def.severity.as_str(), by_kind(def)))?;
-    w(out, format!("Applies to: {}", def.applies_to.iter().map(|k| k.describe()).collect::<Vec<_>>().join(", ")))?;
+    w(
+        out,
+        format!("Severity: {}{}", def.severity.as_str(), by_kind(def)),
+    )?;
+    w(
+        out,
+        format!(
+            "Applies to: {}",
+            def.applies_to
+                .iter()
+                .map(|k| k.describe())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )?;
     w(out, format!("Source: {}", def.source.cite()))?;
     if let Some(u) = &def.source.url {
         w(out, format!("        {u}"))?;
@@ -62,8 +84,15 @@ pub fn explain(settings: &Settings, id: &str, io: &mut Io<'_>) -> Result<u8, Pro
     if !history.is_empty() {
         w(out, "Editions:".into())?;
         for (p, note) in history {
-            let when = p.meta.in_force_from.as_deref().map(|d| format!(" (from {d})")).unwrap_or_default();
-            let note = note.map(|n| format!(": {n}")).unwrap_or_else(|| ": introduced".into());
+            let when = p
+                .meta
+                .in_force_from
+                .as_deref()
+                .map(|d| format!(" (from {d})"))
+                .unwrap_or_default();
+            let note = note
+                .map(|n| format!(": {n}"))
+                .unwrap_or_else(|| ": introduced".into());
             w(out, format!("  {}{when}{note}", p.meta.id))?;
         }
     }
@@ -80,7 +109,10 @@ pub fn explain(settings: &Settings, id: &str, io: &mut Io<'_>) -> Result<u8, Pro
     }
     w(out, String::new())?;
     w(out, format!("To fix: {}", def.fix))?;
-    w(out, format!("How policylint checks: {}", describe_rule(&def.rule)))?;
+    w(
+        out,
+        format!("How policylint checks: {}", describe_rule(&def.rule)),
+    )?;
     Ok(EXIT_OK)
 }
 
@@ -88,7 +120,11 @@ fn by_kind(def: &CheckDef) -> String {
     if def.severity_by_kind.is_empty() {
         return String::new();
     }
-    let parts: Vec<String> = def.severity_by_kind.iter().map(|(k, s)| format!("{} for {}", s.as_str(), k.as_str())).collect();
+    let parts: Vec<String> = def
+        .severity_by_kind
+        .iter()
+        .map(|(k, s)| format!("{} for {}", s.as_str(), k.as_str()))
+        .collect();
     format!(" ({})", parts.join(", "))
 }
 
@@ -96,7 +132,12 @@ fn by_kind(def: &CheckDef) -> String {
 pub fn describe_rule(rule: &RuleSpec) -> String {
     match rule {
         RuleSpec::Field { path, .. } => format!("the front matter gives `{path}`"),
-        RuleSpec::Fresh { date, max_age_months, not_past, .. } => {
+        RuleSpec::Fresh {
+            date,
+            max_age_months,
+            not_past,
+            ..
+        } => {
             let mut s = format!("the {} date (front matter or text)", date.replace('_', " "));
             if let Some(m) = max_age_months {
                 s.push_str(&format!(" is within {m} months"));
@@ -106,9 +147,20 @@ pub fn describe_rule(rule: &RuleSpec) -> String {
             }
             s
         }
-        RuleSpec::Section { aliases, .. } => format!("a section headed like \u{201c}{}\u{201d}", aliases.join("\u{201d} or \u{201c}")),
-        RuleSpec::Mentions { within, groups, together, .. } => {
-            let g: Vec<String> = groups.iter().map(|g| format!("\u{201c}{}\u{201d}", g[0].trim_start_matches("re:"))).collect();
+        RuleSpec::Section { aliases, .. } => format!(
+            "a section headed like \u{201c}{}\u{201d}",
+            aliases.join("\u{201d} or \u{201c}")
+        ),
+        RuleSpec::Mentions {
+            within,
+            groups,
+            together,
+            ..
+        } => {
+            let g: Vec<String> = groups
+                .iter()
+                .map(|g| format!("\u{201c}{}\u{201d}", g[0].trim_start_matches("re:")))
+                .collect();
             let mut s = format!("the policy mentions {}", g.join(" + "));
             if !within.is_empty() {
                 s.push_str(&format!(" in a section on \u{201c}{}\u{201d}", within[0]));
@@ -119,14 +171,33 @@ pub fn describe_rule(rule: &RuleSpec) -> String {
             }
             s
         }
-        RuleSpec::Role { role, .. } => format!("a person is named as {} (front matter, key-people table, role line or sentence)", crate::evidence::Role::from_key(role).map(|r| r.label()).unwrap_or(role)),
-        RuleSpec::Stale { phrases, .. } => format!("the policy does not use \u{201c}{}\u{201d}", phrases[0].trim_start_matches("re:")),
+        RuleSpec::Role { role, .. } => format!(
+            "a person is named as {} (front matter, key-people table, role line or sentence)",
+            crate::evidence::Role::from_key(role)
+                .map(|r| r.label())
+                .unwrap_or(role)
+        ),
+        RuleSpec::Stale { phrases, .. } => format!(
+            "the policy does not use \u{201c}{}\u{201d}",
+            phrases[0].trim_start_matches("re:")
+        ),
         RuleSpec::Residue { .. } => "no unfilled template text or blank role rows".into(),
-        RuleSpec::Consistency { role } => format!("the front matter and the text name the same {}", role.replace('_', " ")),
+        RuleSpec::Consistency { role } => format!(
+            "the front matter and the text name the same {}",
+            role.replace('_', " ")
+        ),
         RuleSpec::Edition { .. } => "the KCSIE edition cited is the one in force".into(),
         RuleSpec::FrontMatter { .. } => "the front matter follows its schema".into(),
-        RuleSpec::All { rules } => rules.iter().map(describe_rule).collect::<Vec<_>>().join("; and "),
-        RuleSpec::Any { rules } => rules.iter().map(describe_rule).collect::<Vec<_>>().join("; or "),
+        RuleSpec::All { rules } => rules
+            .iter()
+            .map(describe_rule)
+            .collect::<Vec<_>>()
+            .join("; and "),
+        RuleSpec::Any { rules } => rules
+            .iter()
+            .map(describe_rule)
+            .collect::<Vec<_>>()
+            .join("; or "),
         RuleSpec::Not { message, .. } => format!("not: {message}"),
     }
 }
@@ -144,7 +215,8 @@ pub fn rules(settings: &Settings, all: bool, io: &mut Io<'_>) -> Result<u8, Prob
     };
     // each check once, with every selected pack that holds it
     let mut order: Vec<String> = Vec::new();
-    let mut rows: std::collections::HashMap<String, (std::sync::Arc<CheckDef>, Vec<String>)> = Default::default();
+    let mut rows: std::collections::HashMap<String, (std::sync::Arc<CheckDef>, Vec<String>)> =
+        Default::default();
     for pid in &selected {
         let Some(p) = reg.get(pid) else { continue };
         for c in &p.checks {
@@ -174,9 +246,21 @@ pub fn rules(settings: &Settings, all: bool, io: &mut Io<'_>) -> Result<u8, Prob
     writeln!(io.stdout, "Checks in {}:", selected.join(", ")).map_err(write_err)?;
     for id in &order {
         let (d, _) = &rows[id];
-        writeln!(io.stdout, "  {:<26} {:<8} {}", d.id, d.severity.as_str(), d.title).map_err(write_err)?;
+        writeln!(
+            io.stdout,
+            "  {:<26} {:<8} {}",
+            d.id,
+            d.severity.as_str(),
+            d.title
+        )
+        .map_err(write_err)?;
     }
-    writeln!(io.stdout, "{} checks. `policylint explain ID` says more about each.", order.len()).map_err(write_err)?;
+    writeln!(
+        io.stdout,
+        "{} checks. `policylint explain ID` says more about each.",
+        order.len()
+    )
+    .map_err(write_err)?;
     Ok(EXIT_OK)
 }
 
@@ -219,12 +303,27 @@ pub fn packs(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
             tags.push(format!("extends {x}"));
         }
         if !p.meta.default_for.is_empty() && !p.meta.always {
-            tags.push(format!("default for {}", p.meta.default_for.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")));
+            tags.push(format!(
+                "default for {}",
+                p.meta
+                    .default_for
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if let Some(part) = &p.meta.partnership {
             tags.push(format!("partnership `{part}`"));
         }
-        writeln!(io.stdout, "{:<18} {} ({} checks)", p.meta.id, p.meta.title, p.checks.len()).map_err(write_err)?;
+        writeln!(
+            io.stdout,
+            "{:<18} {} ({} checks)",
+            p.meta.id,
+            p.meta.title,
+            p.checks.len()
+        )
+        .map_err(write_err)?;
         if !tags.is_empty() {
             writeln!(io.stdout, "{:<18} {}", "", tags.join("; ")).map_err(write_err)?;
         }

@@ -13,7 +13,11 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> (String, usize) {
     let mut pos = 0;
     let mut applied = 0;
     for e in sorted {
-        if e.span.start < pos || e.span.end > text.len() || !text.is_char_boundary(e.span.start) || !text.is_char_boundary(e.span.end) {
+        if e.span.start < pos
+            || e.span.end > text.len()
+            || !text.is_char_boundary(e.span.start)
+            || !text.is_char_boundary(e.span.end)
+        {
             continue;
         }
         out.push_str(&text[pos..e.span.start]);
@@ -30,7 +34,10 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{}", path.trim_start_matches('/')), &format!("b/{}", path.trim_start_matches('/')))
+        .header(
+            &format!("a/{}", path.trim_start_matches('/')),
+            &format!("b/{}", path.trim_start_matches('/')),
+        )
         .to_string()
 }
 
@@ -47,9 +54,18 @@ mod tests {
     #[test]
     fn overlapping_edits_are_skipped() {
         let edits = vec![
-            Edit { span: 0..5, replacement: "HELLO".into() },
-            Edit { span: 3..8, replacement: "x".into() },
-            Edit { span: 6..11, replacement: "earth".into() },
+            Edit {
+                span: 0..5,
+                replacement: "HELLO".into(),
+            },
+            Edit {
+                span: 3..8,
+                replacement: "x".into(),
+            },
+            Edit {
+                span: 6..11,
+                replacement: "earth".into(),
+            },
         ];
         let (out, n) = apply_edits("hello world", &edits);
         assert_eq!(out, "HELLO earth");

@@ -35,17 +35,25 @@ struct Field {
 }
 
 pub fn template(kind: OrgKind) -> &'static str {
-    TEMPLATES.iter().find(|(k, _)| *k == kind).map(|(_, t)| *t).unwrap_or("")
+    TEMPLATES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, t)| *t)
+        .unwrap_or("")
 }
 
 /// The template for a kind with the given values (by flag name) and placeholders elsewhere.
 pub fn render(kind: OrgKind, values: &BTreeMap<String, String>) -> Result<String, String> {
-    let fields: BTreeMap<String, Field> = toml::from_str(FIELDS).map_err(|e| format!("templates/fields.toml: {e}"))?;
+    let fields: BTreeMap<String, Field> =
+        toml::from_str(FIELDS).map_err(|e| format!("templates/fields.toml: {e}"))?;
     let mut text = template(kind).to_string();
     // longest examples first, so one example inside another is not half-replaced
     let mut swaps: Vec<(&str, String)> = Vec::new();
     for f in fields.values() {
-        let value = values.get(&f.flag).cloned().unwrap_or_else(|| f.placeholder.clone());
+        let value = values
+            .get(&f.flag)
+            .cloned()
+            .unwrap_or_else(|| f.placeholder.clone());
         for e in &f.examples {
             swaps.push((e.as_str(), value.clone()));
         }
@@ -61,22 +69,40 @@ pub fn render(kind: OrgKind, values: &BTreeMap<String, String>) -> Result<String
 }
 
 pub fn run(settings: &Settings, req: &InitRequest, io: &mut Io<'_>) -> Result<u8, Problem> {
-    let kind = req.kind.or(settings.kind).ok_or_else(|| usage("say which model policy to write with --kind school, college, early-years or agency"))?;
+    let kind = req.kind.or(settings.kind).ok_or_else(|| {
+        usage("say which model policy to write with --kind school, college, early-years or agency")
+    })?;
     let text = render(kind, &req.values).map_err(usage)?;
     match &req.output {
         Some(path) => {
             if path.exists() && !req.force {
-                return Err(Problem::new("init::exists", path, "this file already exists, so it was not overwritten").with_help("choose another file name, or add --force to replace it"));
+                return Err(Problem::new(
+                    "init::exists",
+                    path,
+                    "this file already exists, so it was not overwritten",
+                )
+                .with_help("choose another file name, or add --force to replace it"));
             }
             crate::write::atomic_write(path, text.as_bytes())?;
             let missing = placeholders_left(&text);
-            let _ = writeln!(io.stderr, "wrote {} ({} model policy)", path.display(), kind.describe());
+            let _ = writeln!(
+                io.stderr,
+                "wrote {} ({} model policy)",
+                path.display(),
+                kind.describe()
+            );
             if missing > 0 {
-                let _ = writeln!(io.stderr, "{missing} placeholders like [Insert …] are left to fill in; `policylint check {}` lists them", path.display());
+                let _ = writeln!(
+                    io.stderr,
+                    "{missing} placeholders like [Insert …] are left to fill in; `policylint check {}` lists them",
+                    path.display()
+                );
             }
         }
         None => {
-            io.stdout.write_all(text.as_bytes()).map_err(|e| usage(format!("could not write: {e}")))?;
+            io.stdout
+                .write_all(text.as_bytes())
+                .map_err(|e| usage(format!("could not write: {e}")))?;
         }
     }
     Ok(EXIT_OK)

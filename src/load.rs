@@ -133,8 +133,12 @@ fn sniff_not_text(path: &Path, bytes: &[u8]) -> Option<Problem> {
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(bytes) {
         return Some(
-            Problem::new("load::utf16", path, "this file is UTF-16 text; policylint reads UTF-8")
-                .with_help("save it again as UTF-8 (most editors offer this under Save As, Encoding)"),
+            Problem::new(
+                "load::utf16",
+                path,
+                "this file is UTF-16 text; policylint reads UTF-8",
+            )
+            .with_help("save it again as UTF-8 (most editors offer this under Save As, Encoding)"),
         );
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
@@ -160,7 +164,12 @@ fn looks_utf16(bytes: &[u8]) -> bool {
         return false;
     }
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let half = sample.len() / 2;
     even * 10 >= half * 4 || odd * 10 >= half * 4
 }
@@ -190,9 +199,15 @@ mod tests {
 
     #[test]
     fn word_pdf_and_utf16_are_named() {
-        assert_eq!(dec(b"PK\x03\x04rest").unwrap_err().code, "load::word-document");
+        assert_eq!(
+            dec(b"PK\x03\x04rest").unwrap_err().code,
+            "load::word-document"
+        );
         assert_eq!(dec(b"%PDF-1.7").unwrap_err().code, "load::pdf");
-        assert_eq!(dec(b"\xFF\xFE#\x00 \x00H\x00").unwrap_err().code, "load::utf16");
+        assert_eq!(
+            dec(b"\xFF\xFE#\x00 \x00H\x00").unwrap_err().code,
+            "load::utf16"
+        );
         assert_eq!(dec(b"abc\x00def").unwrap_err().code, "load::binary");
     }
 }

@@ -15,7 +15,10 @@ fn main() -> ExitCode {
     let color = match parsed.common.color {
         cli::ColorChoice::Always => true,
         cli::ColorChoice::Never => false,
-        cli::ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        cli::ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
     };
     let settings = match settings_from(parsed, color) {
         Ok(s) => s,
@@ -27,27 +30,42 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
     let mut stdin = std::io::stdin().lock();
-    let code = app::run(&settings, &mut Io { stdout: &mut stdout, stderr: &mut stderr, stdin: &mut stdin });
+    let code = app::run(
+        &settings,
+        &mut Io {
+            stdout: &mut stdout,
+            stderr: &mut stderr,
+            stdin: &mut stdin,
+        },
+    );
     ExitCode::from(code)
 }
 
 fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
     let c = cli.common;
     let today = match &c.today {
-        Some(t) => t.parse().map_err(|_| format!("--today `{t}` is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01"))?,
+        Some(t) => t.parse().map_err(|_| {
+            format!("--today `{t}` is not a date: write it as YYYY-MM-DD, e.g. 2026-09-01")
+        })?,
         None => jiff::Zoned::now().date(),
     };
     let kind = c.kind.as_deref().map(str::parse).transpose()?;
     let fail_on = c.fail_on.as_deref().map(str::parse::<FailOn>).transpose()?;
     let mut outputs = Vec::new();
     for o in &c.outputs {
-        let (f, path) = o.split_once('=').ok_or_else(|| format!("--output `{o}` should be FORMAT=FILE, e.g. --output json=report.json"))?;
+        let (f, path) = o.split_once('=').ok_or_else(|| {
+            format!("--output `{o}` should be FORMAT=FILE, e.g. --output json=report.json")
+        })?;
         outputs.push((f.to_string(), path.into()));
     }
     if c.jobs == Some(0) {
         return Err("--jobs must be at least 1".into());
     }
-    let width = std::env::var("COLUMNS").ok().and_then(|w| w.parse().ok()).unwrap_or(100).clamp(60, 200);
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(100)
+        .clamp(60, 200);
     let command = match cli.command {
         cli::Command::Check(a) => Command::Check {
             paths: a.paths,
@@ -77,7 +95,12 @@ fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
                     values.insert(k.to_string(), v);
                 }
             }
-            Command::Init(policylint::init::InitRequest { kind, values, output: a.output, force: a.force })
+            Command::Init(policylint::init::InitRequest {
+                kind,
+                values,
+                output: a.output,
+                force: a.force,
+            })
         }
     };
     Ok(Settings {

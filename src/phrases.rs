@@ -87,7 +87,9 @@ fn validate(phrase: &str) -> Result<(), String> {
     }
     let body = phrase.strip_suffix('*').unwrap_or(phrase);
     if body.trim().is_empty() || !body.chars().any(|c| c.is_alphanumeric()) {
-        return Err(format!("the phrase `{phrase}` has no letters, so it could never match usefully"));
+        return Err(format!(
+            "the phrase `{phrase}` has no letters, so it could never match usefully"
+        ));
     }
     if body.contains('*') {
         return Err(format!("`*` may only end a phrase (`{phrase}`)"));
@@ -101,7 +103,12 @@ fn compile_regex(re: &str) -> Result<Regex, String> {
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|e| format!("the regular expression `{re}` is not valid: {}", e.to_string().lines().last().unwrap_or("")))
+        .map_err(|e| {
+            format!(
+                "the regular expression `{re}` is not valid: {}",
+                e.to_string().lines().last().unwrap_or("")
+            )
+        })
 }
 
 /// Spelling variants of a lowercase phrase: "&" for " and ", hyphen as hyphen, space or
@@ -154,7 +161,10 @@ pub struct Hits {
 
 impl Hits {
     pub fn of(&self, id: PhraseId) -> &[Hit] {
-        self.by_phrase.get(id as usize).map(Vec::as_slice).unwrap_or(&[])
+        self.by_phrase
+            .get(id as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 }
 
@@ -259,7 +269,11 @@ mod tests {
             .map(|&id| {
                 h.of(id)
                     .iter()
-                    .map(|hit| doc.outline.blocks[hit.block as usize].plain[hit.start as usize..hit.end as usize].to_string())
+                    .map(|hit| {
+                        doc.outline.blocks[hit.block as usize].plain
+                            [hit.start as usize..hit.end as usize]
+                            .to_string()
+                    })
                     .collect()
             })
             .collect()
@@ -268,7 +282,13 @@ mod tests {
     #[test]
     fn words_variants_and_boundaries() {
         let h = hits(
-            &["filtering and monitoring", "e-safety", "DSL", "radicali*", "children's social care"],
+            &[
+                "filtering and monitoring",
+                "e-safety",
+                "DSL",
+                "radicali*",
+                "children's social care",
+            ],
             "Filtering & monitoring. E-Safety and esafety and e safety. DSLs and DSL. Radicalisation. Children’s Social Care.",
         );
         assert_eq!(h[0], vec!["Filtering & monitoring"]);
@@ -284,7 +304,10 @@ mod tests {
         assert_eq!(h[0], vec!["LSCB", "LSCBs"]);
         let mut b = PhraseBuilder::default();
         assert!(b.add("re:(").is_err());
-        assert!(b.add("re:(?:a{1000}){1000}").is_err(), "huge regexes are refused");
+        assert!(
+            b.add("re:(?:a{1000}){1000}").is_err(),
+            "huge regexes are refused"
+        );
         assert!(b.add("   ").is_err());
         assert!(b.add("a*b").is_err());
     }

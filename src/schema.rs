@@ -41,7 +41,8 @@ pub struct SchemaIssue {
 impl Schema {
     /// Compile a schema (draft 2020-12, formats enforced, no network).
     pub fn compile(text: &str) -> Result<Schema, String> {
-        let raw: Value = serde_json::from_str(text).map_err(|e| format!("schema is not JSON: {e}"))?;
+        let raw: Value =
+            serde_json::from_str(text).map_err(|e| format!("schema is not JSON: {e}"))?;
         let validator = jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
@@ -101,28 +102,36 @@ impl Schema {
             }
         }
         {
-            let err = err;
             let segments: Vec<String> = err.instance_path().iter().map(|s| seg_str(&s)).collect();
             let node = root.resolve(segments.iter().map(String::as_str));
             let path = segments.join(".");
             let value_span = node.map(|n| n.span.clone()).unwrap_or(root_span.clone());
             let hint = self.hint_for(err.schema_path().as_str());
             match err.kind() {
-                K::AdditionalProperties { unexpected } | K::UnevaluatedProperties { unexpected } => {
+                K::AdditionalProperties { unexpected }
+                | K::UnevaluatedProperties { unexpected } => {
                     for key in unexpected {
                         let key_node = node.and_then(|n| n.get(key));
                         let span = key_node
                             .and_then(|k| k.key_span.clone())
                             .unwrap_or(value_span.clone());
-                        let full: String = if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+                        let full: String = if path.is_empty() {
+                            key.to_string()
+                        } else {
+                            format!("{path}.{key}")
+                        };
                         let suggestion = self.nearest_key(key);
                         out.push(SchemaIssue {
                             span,
                             path: full.clone(),
-                            message: format!("`{full}` is not a key policylint knows, so it is ignored"),
+                            message: format!(
+                                "`{full}` is not a key policylint knows, so it is ignored"
+                            ),
                             help: Some(match suggestion {
                                 Some(s) => format!("did you mean `{s}`?"),
-                                None => "check the spelling against `policylint schema`".to_string(),
+                                None => {
+                                    "check the spelling against `policylint schema`".to_string()
+                                }
                             }),
                             unknown_key: true,
                         });
@@ -136,7 +145,11 @@ impl Schema {
                             _ => None,
                         })
                         .unwrap_or(root_span.clone());
-                    let place = if path.is_empty() { "the front matter".to_string() } else { format!("`{path}`") };
+                    let place = if path.is_empty() {
+                        "the front matter".to_string()
+                    } else {
+                        format!("`{path}`")
+                    };
                     out.push(SchemaIssue {
                         span,
                         path: path.clone(),
@@ -147,7 +160,11 @@ impl Schema {
                 }
                 kind => {
                     let shown = node.map(describe_value).unwrap_or_default();
-                    let what = if path.is_empty() { "the front matter".to_string() } else { format!("`{path}`") };
+                    let what = if path.is_empty() {
+                        "the front matter".to_string()
+                    } else {
+                        format!("`{path}`")
+                    };
                     let message = match kind {
                         K::Type { .. } => format!(
                             "{what} should not be {}",
@@ -193,13 +210,12 @@ impl Schema {
     fn hint_for(&self, schema_path: &str) -> Option<String> {
         let mut pointer = schema_path.to_string();
         loop {
-            if let Some(Value::String(h)) = self.raw.pointer(&pointer).and_then(|v| v.get("x-hint")) {
+            if let Some(Value::String(h)) = self.raw.pointer(&pointer).and_then(|v| v.get("x-hint"))
+            {
                 return Some(h.clone());
             }
             // a keyword under `properties/x` or `$defs/x` ends two levels up
-            let Some(cut) = pointer.rfind('/') else {
-                return None;
-            };
+            let cut = pointer.rfind('/')?;
             pointer.truncate(cut);
             if pointer.is_empty() {
                 return None;

@@ -121,7 +121,14 @@ pub fn parse(text: &str, base: usize) -> Result<FmValue, Vec<(Span, String)>> {
             .iter()
             .map(|e| {
                 let s = e.span().unwrap_or(0..0);
-                let msg = e.message().lines().next().unwrap_or("").trim().trim_end_matches('.').to_string();
+                let msg = e
+                    .message()
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_end_matches('.')
+                    .to_string();
                 ((s.start + base)..(s.end + base), msg)
             })
             .collect());
@@ -175,4 +182,3 @@ fn convert(v: &Spanned<DeValue<'_>>, key_span: Option<Span>, base: usize) -> FmV
 fn shift(span: Span, base: usize) -> Span {
     (span.start + base)..(span.end + base)
 }
-

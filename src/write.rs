@@ -19,18 +19,28 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
         Problem::new("write::failed", path, msg).with_help("nothing was changed")
     };
     let existing = std::fs::metadata(path).ok();
-    if let Some(m) = &existing {
-        if m.permissions().readonly() {
-            return Err(Problem::new("write::read-only", path, "this file is read-only, so it was not changed")
-                .with_help("make the file writable, or write the output somewhere else"));
-        }
+    if let Some(m) = &existing
+        && m.permissions().readonly()
+    {
+        return Err(Problem::new(
+            "write::read-only",
+            path,
+            "this file is read-only, so it was not changed",
+        )
+        .with_help("make the file writable, or write the output somewhere else"));
     }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail("create a temporary file beside it", e))?;
-    tmp.write_all(bytes).map_err(|e| fail("write the temporary file", e))?;
-    tmp.as_file().sync_all().map_err(|e| fail("flush the temporary file", e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| fail("create a temporary file beside it", e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| fail("write the temporary file", e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| fail("flush the temporary file", e))?;
     if let Some(m) = existing {
-        std::fs::set_permissions(tmp.path(), m.permissions()).map_err(|e| fail("keep the file's permissions", e))?;
+        std::fs::set_permissions(tmp.path(), m.permissions())
+            .map_err(|e| fail("keep the file's permissions", e))?;
     }
-    tmp.persist(path).map_err(|e| fail("replace the file", e.error))?;
+    tmp.persist(path)
+        .map_err(|e| fail("replace the file", e.error))?;
     Ok(())
 }

@@ -25,8 +25,16 @@ const TODAY: &str = "2026-11-29";
 #[test]
 fn a_toml_syntax_error_exits_2_with_its_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "p.md", "+++\ntitle = \"x\"\n[policy]\nnext_review = \n+++\n# Policy\n");
-    let out = policylint().args(["check", "--today", TODAY]).arg(&p).output().unwrap();
+    let p = write(
+        dir.path(),
+        "p.md",
+        "+++\ntitle = \"x\"\n[policy]\nnext_review = \n+++\n# Policy\n",
+    );
+    let out = policylint()
+        .args(["check", "--today", TODAY])
+        .arg(&p)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout);
     assert!(err.contains("p.md:4:"), "{err}");
@@ -36,8 +44,16 @@ fn a_toml_syntax_error_exits_2_with_its_line_and_column() {
 #[test]
 fn a_wrongly_typed_value_exits_1_at_the_value() {
     let dir = tempfile::tempdir().unwrap();
-    let p = write(dir.path(), "p.md", "+++\n[policy]\napproved_on = \"yesterday\"\n+++\n# Policy\n");
-    let out = policylint().args(["check", "--today", TODAY, "--color", "never"]).arg(&p).output().unwrap();
+    let p = write(
+        dir.path(),
+        "p.md",
+        "+++\n[policy]\napproved_on = \"yesterday\"\n+++\n# Policy\n",
+    );
+    let out = policylint()
+        .args(["check", "--today", TODAY, "--color", "never"])
+        .arg(&p)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("FRONT-MATTER"), "{text}");
@@ -49,29 +65,49 @@ fn a_wrongly_typed_value_exits_1_at_the_value() {
 fn json_output_follows_the_contract() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "p.md", "# Policy\n\nWe follow UKCCIS advice.\n");
-    let out = policylint().args(["check", "--today", TODAY, "--format", "json"]).arg(&p).output().unwrap();
+    let out = policylint()
+        .args(["check", "--today", TODAY, "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(v["version"], 1);
     assert_eq!(v["today"], TODAY);
     let file = &v["files"][0];
     assert!(file["path"].as_str().unwrap().ends_with("p.md"));
-    assert!(file["packs"].as_array().unwrap().iter().any(|p| p == "stale-terms"));
+    assert!(
+        file["packs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "stale-terms")
+    );
     let results = file["results"].as_array().unwrap();
     assert!(!results.is_empty());
     for r in results {
         for key in ["check", "status", "severity", "message"] {
             assert!(r[key].is_string(), "{key} missing in {r}");
         }
-        assert!(["pass", "fail", "not-applicable", "waived"].contains(&r["status"].as_str().unwrap()));
+        assert!(
+            ["pass", "fail", "not-applicable", "waived"].contains(&r["status"].as_str().unwrap())
+        );
         let has_span = r["span"]["line"].is_u64();
         let has_evidence = r["evidence"].as_array().is_some_and(|e| !e.is_empty());
         assert!(has_span || has_evidence, "{r}");
     }
-    let stale = results.iter().find(|r| r["check"] == "STALE-UKCCIS").unwrap();
+    let stale = results
+        .iter()
+        .find(|r| r["check"] == "STALE-UKCCIS")
+        .unwrap();
     assert_eq!(stale["status"], "fail");
     assert_eq!(stale["span"]["line"], 3);
     assert_eq!(stale["fix"]["applicability"], "safe");
-    assert!(stale["fix"]["diff"].as_str().unwrap().contains("+We follow UKCIS advice."));
+    assert!(
+        stale["fix"]["diff"]
+            .as_str()
+            .unwrap()
+            .contains("+We follow UKCIS advice.")
+    );
     let s = &v["summary"];
     assert_eq!(s["files"], 1);
     for key in ["fail", "pass", "not_applicable", "waived"] {
@@ -84,15 +120,43 @@ fn exit_codes() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "p.md", "# Policy\n\nWe follow UKCCIS advice.\n");
     // requirements not met → 1
-    policylint().args(["check", "--today", TODAY]).arg(&p).assert().code(1);
+    policylint()
+        .args(["check", "--today", TODAY])
+        .arg(&p)
+        .assert()
+        .code(1);
     // nothing counts as failing → 0
-    policylint().args(["check", "--today", TODAY, "--fail-on", "never"]).arg(&p).assert().code(0);
+    policylint()
+        .args(["check", "--today", TODAY, "--fail-on", "never"])
+        .arg(&p)
+        .assert()
+        .code(0);
     // bad arguments → 2
-    policylint().args(["check", "--today", "next week"]).arg(&p).assert().code(2);
-    policylint().args(["check", "--today", TODAY, "--pack", "kcsie-1999"]).arg(&p).assert().code(2);
-    policylint().args(["check", "--today", TODAY, "--kind", "nursery"]).arg(&p).assert().code(2);
-    policylint().args(["check", "--today", TODAY, "--format", "yaml"]).arg(&p).assert().code(2);
-    policylint().args(["check", "--today", TODAY]).arg(dir.path().join("missing.md")).assert().code(2);
+    policylint()
+        .args(["check", "--today", "next week"])
+        .arg(&p)
+        .assert()
+        .code(2);
+    policylint()
+        .args(["check", "--today", TODAY, "--pack", "kcsie-1999"])
+        .arg(&p)
+        .assert()
+        .code(2);
+    policylint()
+        .args(["check", "--today", TODAY, "--kind", "nursery"])
+        .arg(&p)
+        .assert()
+        .code(2);
+    policylint()
+        .args(["check", "--today", TODAY, "--format", "yaml"])
+        .arg(&p)
+        .assert()
+        .code(2);
+    policylint()
+        .args(["check", "--today", TODAY])
+        .arg(dir.path().join("missing.md"))
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -100,31 +164,77 @@ fn only_warnings_pass_at_the_default_threshold() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "p.md", "# Policy\n\nWe follow UKCCIS advice.\n");
     // STALE-UKCCIS alone is a warning: exit 0 by default, 1 with --fail-on warning
-    policylint().args(["check", "--today", TODAY, "--pack", "stale-terms"]).arg(&p).assert().code(0);
-    policylint().args(["check", "--today", TODAY, "--pack", "stale-terms", "--fail-on", "warning"]).arg(&p).assert().code(1);
+    policylint()
+        .args(["check", "--today", TODAY, "--pack", "stale-terms"])
+        .arg(&p)
+        .assert()
+        .code(0);
+    policylint()
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--pack",
+            "stale-terms",
+            "--fail-on",
+            "warning",
+        ])
+        .arg(&p)
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn one_bad_file_does_not_stop_the_batch() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a-good.md", "# Policy\n\nWe follow UKCCIS advice.\n");
+    write(
+        dir.path(),
+        "a-good.md",
+        "# Policy\n\nWe follow UKCCIS advice.\n",
+    );
     std::fs::write(dir.path().join("b-latin1.md"), b"# Policy\n\nCaf\xe9\n").unwrap();
-    write(dir.path(), "c-good.md", "# Policy\n\nWe follow UKCIS advice.\n");
-    let out = policylint().args(["check", "--today", TODAY, "--format", "json"]).arg(dir.path()).output().unwrap();
+    write(
+        dir.path(),
+        "c-good.md",
+        "# Policy\n\nWe follow UKCIS advice.\n",
+    );
+    let out = policylint()
+        .args(["check", "--today", TODAY, "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 3);
-    let bad = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("b-latin1.md")).unwrap();
+    let bad = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("b-latin1.md"))
+        .unwrap();
     assert_eq!(bad["errors"][0]["code"], "load::not-utf8");
     assert_eq!(bad["errors"][0]["line"], 3);
-    assert!(files.iter().filter(|f| !f["results"].as_array().unwrap().is_empty()).count() == 2);
+    assert!(
+        files
+            .iter()
+            .filter(|f| !f["results"].as_array().unwrap().is_empty())
+            .count()
+            == 2
+    );
 }
 
 #[test]
 fn standard_input_with_a_name() {
     let out = policylint()
-        .args(["check", "--today", TODAY, "--format", "json", "--stdin-filename", "policies/ours.md", "-"])
+        .args([
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--stdin-filename",
+            "policies/ours.md",
+            "-",
+        ])
         .write_stdin("# Policy\n\nWe follow UKCCIS advice.\n")
         .output()
         .unwrap();
@@ -136,12 +246,36 @@ fn standard_input_with_a_name() {
 fn the_closest_config_applies() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "policylint.toml", "fail_on = \"never\"\n");
-    write(dir.path(), "strict/policylint.toml", "fail_on = \"warning\"\npacks = [\"stale-terms\"]\n");
-    let lax = write(dir.path(), "lax.md", "# Policy\n\nWe follow UKCCIS advice.\n");
-    let strict = write(dir.path(), "strict/p.md", "# Policy\n\nWe follow UKCCIS advice.\n");
-    policylint().args(["check", "--today", TODAY]).arg(&lax).assert().code(0);
-    policylint().args(["check", "--today", TODAY]).arg(&strict).assert().code(1);
-    let out = policylint().args(["check", "--today", TODAY, "--format", "json"]).arg(&strict).output().unwrap();
+    write(
+        dir.path(),
+        "strict/policylint.toml",
+        "fail_on = \"warning\"\npacks = [\"stale-terms\"]\n",
+    );
+    let lax = write(
+        dir.path(),
+        "lax.md",
+        "# Policy\n\nWe follow UKCCIS advice.\n",
+    );
+    let strict = write(
+        dir.path(),
+        "strict/p.md",
+        "# Policy\n\nWe follow UKCCIS advice.\n",
+    );
+    policylint()
+        .args(["check", "--today", TODAY])
+        .arg(&lax)
+        .assert()
+        .code(0);
+    policylint()
+        .args(["check", "--today", TODAY])
+        .arg(&strict)
+        .assert()
+        .code(1);
+    let out = policylint()
+        .args(["check", "--today", TODAY, "--format", "json"])
+        .arg(&strict)
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["files"][0]["packs"], serde_json::json!(["stale-terms"]));
 }
@@ -149,15 +283,27 @@ fn the_closest_config_applies() {
 #[test]
 fn config_errors_point_into_the_config() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "policylint.toml", "kind = \"school\"\nfial_on = \"error\"\n");
+    write(
+        dir.path(),
+        "policylint.toml",
+        "kind = \"school\"\nfial_on = \"error\"\n",
+    );
     let p = write(dir.path(), "p.md", "# Policy\n");
-    let out = policylint().args(["check", "--today", TODAY, "--color", "never"]).arg(&p).output().unwrap();
+    let out = policylint()
+        .args(["check", "--today", TODAY, "--color", "never"])
+        .arg(&p)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("policylint.toml:2:1"), "{err}");
     assert!(err.contains("fail_on"), "{err}");
     write(dir.path(), "policylint.toml", "packs = [\"kcsie-2099\"]\n");
-    let out = policylint().args(["check", "--today", TODAY, "--color", "never"]).arg(&p).output().unwrap();
+    let out = policylint()
+        .args(["check", "--today", TODAY, "--color", "never"])
+        .arg(&p)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("policylint.toml:1:9"));
 }
@@ -166,11 +312,27 @@ fn config_errors_point_into_the_config() {
 fn no_colour_when_piped_or_asked() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "p.md", "# Policy\n\nWe follow UKCCIS advice.\n");
-    let out = policylint().args(["check", "--today", TODAY]).arg(&p).output().unwrap();
-    assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'), "escape codes in piped output");
-    let out = policylint().args(["check", "--today", TODAY, "--color", "always"]).arg(&p).output().unwrap();
+    let out = policylint()
+        .args(["check", "--today", TODAY])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains('\u{1b}'),
+        "escape codes in piped output"
+    );
+    let out = policylint()
+        .args(["check", "--today", TODAY, "--color", "always"])
+        .arg(&p)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
-    let out = policylint().env("NO_COLOR", "1").args(["check", "--today", TODAY]).arg(&p).output().unwrap();
+    let out = policylint()
+        .env("NO_COLOR", "1")
+        .args(["check", "--today", TODAY])
+        .arg(&p)
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{1b}'));
 }
 
@@ -179,17 +341,39 @@ fn explain_rules_packs_and_schema() {
     let out = policylint().args(["explain", "ROLE-DSL"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Keeping children safe in education"), "{text}");
+    assert!(
+        text.contains("Keeping children safe in education"),
+        "{text}"
+    );
     assert!(text.contains("Wording that meets it"));
-    let out = policylint().args(["explain", "ROLE-DSLL"]).output().unwrap();
+    let out = policylint()
+        .args(["explain", "ROLE-DSLL"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `ROLE-DSL`"));
-    let out = policylint().args(["rules", "--format", "json", "--today", TODAY]).output().unwrap();
+    let out = policylint()
+        .args(["rules", "--format", "json", "--today", TODAY])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v.as_array().unwrap().iter().any(|r| r["id"] == "ROLE-DSL" && r["source"]["document"].is_string()));
-    let out = policylint().args(["packs", "--format", "json"]).output().unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "ROLE-DSL" && r["source"]["document"].is_string())
+    );
+    let out = policylint()
+        .args(["packs", "--format", "json"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v.as_array().unwrap().iter().any(|p| p["id"] == "kcsie-2020"));
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "kcsie-2020")
+    );
     let out = policylint().arg("schema").output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");

@@ -12,7 +12,11 @@ fn check(name: &str) -> (FileReport, Vec<u8>) {
     let path = root().join("fixtures/edge").join(name);
     let bytes = std::fs::read(&path).unwrap();
     let source = load::decode(&path, bytes.clone(), u64::MAX).expect("decodes");
-    let opts = options(FIXTURE_TODAY, Some(policylint::OrgKind::School), Some(vec!["core".into(), "stale-terms".into()]));
+    let opts = options(
+        FIXTURE_TODAY,
+        Some(policylint::OrgKind::School),
+        Some(vec!["core".into(), "stale-terms".into()]),
+    );
     (engine().check_source(source, &opts), bytes)
 }
 
@@ -22,7 +26,17 @@ fn finding(report: &FileReport, check: &str) -> (usize, usize, String) {
         .results
         .iter()
         .find(|r| &*r.check == check && r.status == Status::Fail)
-        .unwrap_or_else(|| panic!("{check} did not fail in {}: {:?}", report.path, report.results.iter().map(|r| (&r.check, r.status)).collect::<Vec<_>>()));
+        .unwrap_or_else(|| {
+            panic!(
+                "{check} did not fail in {}: {:?}",
+                report.path,
+                report
+                    .results
+                    .iter()
+                    .map(|r| (&r.check, r.status))
+                    .collect::<Vec<_>>()
+            )
+        });
     let source = report.source.as_ref().unwrap();
     let span = r.span.clone().unwrap();
     let lc = source.line_col(span.start);
@@ -35,7 +49,11 @@ fn byte_order_mark() {
     assert_eq!(finding(&r, "STALE-UKCCIS"), (6, 11, "UKCCIS".into()));
     // JSON offsets are file offsets: the three BOM bytes count
     let source = r.source.as_ref().unwrap();
-    let res = r.results.iter().find(|x| &*x.check == "STALE-UKCCIS").unwrap();
+    let res = r
+        .results
+        .iter()
+        .find(|x| &*x.check == "STALE-UKCCIS")
+        .unwrap();
     let v = policylint::report::json::span_value(source, res.span.as_ref().unwrap());
     let start = v["start"].as_u64().unwrap() as usize;
     assert_eq!(&bytes[start..start + 6], b"UKCCIS");
@@ -67,7 +85,10 @@ fn front_matter_after_blank_lines_is_still_front_matter() {
     let (r, _) = check("front-matter-after-blank-lines.md");
     assert!(r.errors.is_empty());
     assert_eq!(finding(&r, "STALE-UKCCIS"), (8, 11, "UKCCIS".into()));
-    let doc_has_fm = r.results.iter().any(|x| &*x.check == "FRONT-MATTER" && x.message.contains("well formed"));
+    let doc_has_fm = r
+        .results
+        .iter()
+        .any(|x| &*x.check == "FRONT-MATTER" && x.message.contains("well formed"));
     assert!(doc_has_fm);
 }
 
@@ -76,7 +97,11 @@ fn plus_lines_after_text_are_not_front_matter() {
     let (r, _) = check("plus-not-at-start.md");
     assert!(r.errors.is_empty());
     assert_eq!(finding(&r, "STALE-UKCCIS"), (7, 11, "UKCCIS".into()));
-    assert!(r.results.iter().any(|x| &*x.check == "FRONT-MATTER" && x.message.contains("no front matter")));
+    assert!(
+        r.results
+            .iter()
+            .any(|x| &*x.check == "FRONT-MATTER" && x.message.contains("no front matter"))
+    );
 }
 
 #[test]
@@ -123,10 +148,20 @@ fn every_span_is_inside_its_file_and_on_character_boundaries() {
         let (r, _) = check(&name);
         let Some(source) = &r.source else { continue };
         for res in &r.results {
-            let spans = res.span.iter().chain(res.evidence.iter().map(|e| &e.span)).chain(res.labels.iter().map(|l| &l.0));
+            let spans = res
+                .span
+                .iter()
+                .chain(res.evidence.iter().map(|e| &e.span))
+                .chain(res.labels.iter().map(|l| &l.0));
             for s in spans {
-                assert!(s.start <= s.end && s.end <= source.text.len(), "{name}: {s:?}");
-                assert!(source.text.is_char_boundary(s.start) && source.text.is_char_boundary(s.end), "{name}: {s:?}");
+                assert!(
+                    s.start <= s.end && s.end <= source.text.len(),
+                    "{name}: {s:?}"
+                );
+                assert!(
+                    source.text.is_char_boundary(s.start) && source.text.is_char_boundary(s.end),
+                    "{name}: {s:?}"
+                );
             }
         }
     }

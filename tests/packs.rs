@@ -9,11 +9,20 @@ use std::path::{Path, PathBuf};
 
 use common::{FIXTURE_TODAY, check_text, engine, options, root};
 use jiff::civil::Date;
-use policylint::result::Status;
 use policylint::OrgKind;
+use policylint::result::Status;
 
 /// Folders under fixtures/ that hold other test inputs, not per-check fixtures.
-const OTHER_FIXTURE_DIRS: &[&str] = &["edge", "bad", "real-world", "audit", "examples", "compare", "docx", "config"];
+const OTHER_FIXTURE_DIRS: &[&str] = &[
+    "edge",
+    "bad",
+    "real-world",
+    "audit",
+    "examples",
+    "compare",
+    "docx",
+    "config",
+];
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,14 +46,23 @@ fn all_check_ids() -> BTreeMap<String, Vec<String>> {
 /// check (a draft only if nothing else holds it), plus the always-on packs.
 fn home_packs(check: &str) -> Vec<String> {
     let reg = &engine().registry;
-    let holders: Vec<_> = reg.packs.iter().filter(|p| p.checks.iter().any(|c| c.id == check) && !p.meta.base).collect();
+    let holders: Vec<_> = reg
+        .packs
+        .iter()
+        .filter(|p| p.checks.iter().any(|c| c.id == check) && !p.meta.base)
+        .collect();
     let pick = holders
         .iter()
         .filter(|p| !p.meta.draft)
         .max_by_key(|p| p.in_force_from())
         .or_else(|| holders.first())
         .expect("a pack holds the check");
-    let mut packs: Vec<String> = reg.packs.iter().filter(|p| p.meta.always).map(|p| p.meta.id.clone()).collect();
+    let mut packs: Vec<String> = reg
+        .packs
+        .iter()
+        .filter(|p| p.meta.always)
+        .map(|p| p.meta.id.clone())
+        .collect();
     if !packs.contains(&pick.meta.id) {
         packs.push(pick.meta.id.clone());
     }
@@ -53,7 +71,11 @@ fn home_packs(check: &str) -> Vec<String> {
 
 fn fixture_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "md")).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "md"))
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -72,7 +94,11 @@ fn every_check_has_a_failing_and_a_passing_fixture() {
             missing.push(format!("{id}: no fixtures/{id}/pass-*.md"));
         }
     }
-    assert!(missing.is_empty(), "checks without fixtures:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "checks without fixtures:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -82,11 +108,17 @@ fn fixture_folders_belong_to_checks() {
     for e in std::fs::read_dir(root().join("fixtures")).unwrap() {
         let e = e.unwrap();
         let name = e.file_name().to_string_lossy().to_string();
-        if e.path().is_dir() && !OTHER_FIXTURE_DIRS.contains(&name.as_str()) && !ids.contains_key(&name) {
+        if e.path().is_dir()
+            && !OTHER_FIXTURE_DIRS.contains(&name.as_str())
+            && !ids.contains_key(&name)
+        {
             orphans.push(name);
         }
     }
-    assert!(orphans.is_empty(), "fixture folders for no check: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "fixture folders for no check: {orphans:?}"
+    );
 }
 
 #[test]
@@ -98,15 +130,31 @@ fn every_fixture_gives_its_expected_status() {
         let fo: FixtureOptions = std::fs::read_to_string(dir.join("fixture.toml"))
             .map(|t| toml::from_str(&t).unwrap_or_else(|e| panic!("{id}/fixture.toml: {e}")))
             .unwrap_or_default();
-        let today: Date = fo.today.as_deref().map(|t| t.parse().unwrap()).unwrap_or(FIXTURE_TODAY);
+        let today: Date = fo
+            .today
+            .as_deref()
+            .map(|t| t.parse().unwrap())
+            .unwrap_or(FIXTURE_TODAY);
         let packs = fo.packs.clone().unwrap_or_else(|| home_packs(id));
         for file in fixture_files(&dir) {
             count += 1;
             let name = file.file_name().unwrap().to_string_lossy().to_string();
-            let want = if name.starts_with("pass") { Status::Pass } else if name.starts_with("fail") { Status::Fail } else { continue };
+            let want = if name.starts_with("pass") {
+                Status::Pass
+            } else if name.starts_with("fail") {
+                Status::Fail
+            } else {
+                continue;
+            };
             let text = std::fs::read_to_string(&file).unwrap();
             // the fixture's own kind, else its front matter's, else the check's first kind
-            let first_kind = engine().registry.packs.iter().flat_map(|p| p.checks.iter()).find(|c| &c.id == id).map(|c| c.applies_to[0]);
+            let first_kind = engine()
+                .registry
+                .packs
+                .iter()
+                .flat_map(|p| p.checks.iter())
+                .find(|c| &c.id == id)
+                .map(|c| c.applies_to[0]);
             let kind = match fo.kind.as_deref() {
                 Some(k) => Some(k.parse::<OrgKind>().unwrap()),
                 None if text.contains("kind = ") => None,
@@ -117,11 +165,20 @@ fn every_fixture_gives_its_expected_status() {
             assert!(report.errors.is_empty(), "{rel}: {:?}", report.errors);
             let got = report.status_of(id);
             if got != Some(want) {
-                let msgs: Vec<String> = report.results.iter().filter(|r| &*r.check == id.as_str()).map(|r| format!("{:?}: {}", r.status, r.message)).collect();
+                let msgs: Vec<String> = report
+                    .results
+                    .iter()
+                    .filter(|r| &*r.check == id.as_str())
+                    .map(|r| format!("{:?}: {}", r.status, r.message))
+                    .collect();
                 wrong.push(format!("{rel}: expected {want:?}, got {got:?} {msgs:?}"));
             }
             // a failing result must say where
-            for r in report.results.iter().filter(|r| &*r.check == id.as_str() && r.status == Status::Fail) {
+            for r in report
+                .results
+                .iter()
+                .filter(|r| &*r.check == id.as_str() && r.status == Status::Fail)
+            {
                 if r.span.is_none() {
                     wrong.push(format!("{rel}: failure without a location: {}", r.message));
                 }
@@ -129,7 +186,12 @@ fn every_fixture_gives_its_expected_status() {
         }
     }
     assert!(count > 0);
-    assert!(wrong.is_empty(), "{} fixtures gave the wrong status:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} fixtures gave the wrong status:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -137,31 +199,56 @@ fn no_requirement_passes_on_an_empty_document() {
     let reg = &engine().registry;
     let mut passing = Vec::new();
     for kind in OrgKind::ALL {
-        for text in ["", "# Online safety policy\n", "+++\ntitle = \"Online Safety Policy\"\n+++\n"] {
-            let all_packs: Vec<String> = reg.packs.iter().filter(|p| !p.meta.base).map(|p| p.meta.id.clone()).collect();
+        for text in [
+            "",
+            "# Online safety policy\n",
+            "+++\ntitle = \"Online Safety Policy\"\n+++\n",
+        ] {
+            let all_packs: Vec<String> = reg
+                .packs
+                .iter()
+                .filter(|p| !p.meta.base)
+                .map(|p| p.meta.id.clone())
+                .collect();
             for pack in &all_packs {
-                let report = check_text("empty.md", text, &options(FIXTURE_TODAY, Some(kind), Some(vec![pack.clone()])));
+                let report = check_text(
+                    "empty.md",
+                    text,
+                    &options(FIXTURE_TODAY, Some(kind), Some(vec![pack.clone()])),
+                );
                 for r in report.results.iter().filter(|r| r.status == Status::Pass) {
                     // front-matter checks rightly pass well-formed (or absent) front matter
                     if r.def.area == policylint::result::Area::FrontMatter {
                         continue;
                     }
-                    passing.push(format!("{} ({pack}, {kind}, {:?}): {}", r.check, text, r.message));
+                    passing.push(format!(
+                        "{} ({pack}, {kind}, {:?}): {}",
+                        r.check, text, r.message
+                    ));
                 }
             }
         }
     }
     passing.sort();
     passing.dedup();
-    assert!(passing.is_empty(), "checks that pass on an empty policy:\n{}", passing.join("\n"));
+    assert!(
+        passing.is_empty(),
+        "checks that pass on an empty policy:\n{}",
+        passing.join("\n")
+    );
 }
 
 #[test]
 fn the_catalogue_is_covered() {
-    let listed = std::fs::read_to_string(root().join("checks/catalogue.txt")).expect("checks/catalogue.txt lists the catalogue's ids");
+    let listed = std::fs::read_to_string(root().join("checks/catalogue.txt"))
+        .expect("checks/catalogue.txt lists the catalogue's ids");
     let ids = all_check_ids();
     let mut missing = Vec::new();
-    for line in listed.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in listed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let mut parts = line.split_whitespace();
         let id = parts.next().unwrap();
         let packs: BTreeSet<&str> = parts.collect();
@@ -176,7 +263,11 @@ fn the_catalogue_is_covered() {
             }
         }
     }
-    assert!(missing.is_empty(), "catalogue requirements not encoded:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "catalogue requirements not encoded:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -184,7 +275,12 @@ fn check_messages_and_docs_are_complete() {
     let mut problems = Vec::new();
     for p in &engine().registry.packs {
         for c in &p.checks {
-            for (field, text) in [("why", &c.why), ("example", &c.example), ("fix", &c.fix), ("requirement", &c.requirement)] {
+            for (field, text) in [
+                ("why", &c.why),
+                ("example", &c.example),
+                ("fix", &c.fix),
+                ("requirement", &c.requirement),
+            ] {
                 if text.trim().len() < 10 {
                     problems.push(format!("{} ({}): `{field}` is too short", c.id, p.meta.id));
                 }

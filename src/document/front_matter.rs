@@ -10,9 +10,9 @@ use std::sync::Arc;
 use toml::de::DeTable;
 
 use crate::error::Problem;
-pub use crate::spanned_toml::{FmKind, FmValue};
-use crate::spanned_toml::convert_table;
 use crate::source::{SourceFile, Span};
+use crate::spanned_toml::convert_table;
+pub use crate::spanned_toml::{FmKind, FmValue};
 
 /// A parsed front-matter block.
 #[derive(Debug, Clone)]
@@ -64,7 +64,10 @@ fn syntax_problem(source: &SourceFile, split: &Split, errors: &[toml::de::Error]
         .iter()
         .map(|e| {
             let s = e.span().unwrap_or(0..0);
-            (source.clamp((base + s.start)..(base + s.end)), tidy_toml_message(e.message()))
+            (
+                source.clamp((base + s.start)..(base + s.end)),
+                tidy_toml_message(e.message()),
+            )
         })
         .collect();
     found.sort_by_key(|(s, _)| (s.start, s.end));
@@ -73,7 +76,10 @@ fn syntax_problem(source: &SourceFile, split: &Split, errors: &[toml::de::Error]
     let headline = if found.len() == 1 {
         format!("the front matter is not valid TOML: {first_msg}")
     } else {
-        format!("the front matter has {} TOML syntax errors; the first: {first_msg}", found.len())
+        format!(
+            "the front matter has {} TOML syntax errors; the first: {first_msg}",
+            found.len()
+        )
     };
     let mut p = Problem::new("front-matter::syntax", &source.path, headline)
         .at_span(source, first_span)
@@ -105,10 +111,10 @@ fn split(source: &SourceFile) -> Result<Option<Split>, Problem> {
     };
     let first_line = source.line_text(first);
     if first_line.trim_end() != "+++" {
-        if first_line.trim_end() == "---" {
-            if let Some(p) = yaml_front_matter(source, first) {
-                return Err(p);
-            }
+        if first_line.trim_end() == "---"
+            && let Some(p) = yaml_front_matter(source, first)
+        {
+            return Err(p);
         }
         return Ok(None);
     }
@@ -140,7 +146,9 @@ fn split(source: &SourceFile) -> Result<Option<Split>, Problem> {
         "the front matter opened here is never closed",
     )
     .at_span(source, opening)
-    .with_help("end the front matter with a line containing only `+++`, before the policy text begins"))
+    .with_help(
+        "end the front matter with a line containing only `+++`, before the policy text begins",
+    ))
 }
 
 /// A `---` block of `key: value` lines is YAML front matter, which we do not read.
@@ -215,7 +223,10 @@ mod tests {
         let next = f.root.lookup("policy.next_review").unwrap();
         assert_eq!(&text[next.span.clone()], "2026-09-01");
         assert!(matches!(next.value, FmKind::Datetime(_, Some(_))));
-        assert_eq!(&text[f.block.clone()], "+++\r\ntitle = \"X\"\r\n[policy]\r\nnext_review = 2026-09-01\r\n+++\r\n");
+        assert_eq!(
+            &text[f.block.clone()],
+            "+++\r\ntitle = \"X\"\r\n[policy]\r\nnext_review = 2026-09-01\r\n+++\r\n"
+        );
     }
 
     #[test]
@@ -228,8 +239,14 @@ mod tests {
 
     #[test]
     fn unclosed_and_yaml_blocks_are_problems() {
-        assert_eq!(fm("+++\ntitle = \"x\"\n# Body\n").unwrap_err().code, "front-matter::unclosed");
-        assert_eq!(fm("---\ntitle: x\n---\n# Body\n").unwrap_err().code, "front-matter::yaml");
+        assert_eq!(
+            fm("+++\ntitle = \"x\"\n# Body\n").unwrap_err().code,
+            "front-matter::unclosed"
+        );
+        assert_eq!(
+            fm("---\ntitle: x\n---\n# Body\n").unwrap_err().code,
+            "front-matter::yaml"
+        );
         assert!(fm("---\n\nSome text\n").unwrap().is_none());
     }
 

@@ -171,8 +171,8 @@ pub fn build(
 ) -> Result<Outline, ParseTimeout> {
     let arena = Arena::new();
     let opts = options();
-    let root =
-        comrak::try_parse_document(&arena, markdown, &opts, should_cancel).map_err(|_| ParseTimeout)?;
+    let root = comrak::try_parse_document(&arena, markdown, &opts, should_cancel)
+        .map_err(|_| ParseTimeout)?;
     let mut b = Builder {
         source,
         out: Outline::default(),
@@ -260,11 +260,25 @@ impl<'s> Builder<'s> {
         let span = self.span_of(node);
         let (plain, anchors) = inline_plain(self, node);
         let numbering = numbering_of(&plain);
-        self.push_block(BlockKind::Heading, span.clone(), plain.clone(), anchors, false, None);
+        self.push_block(
+            BlockKind::Heading,
+            span.clone(),
+            plain.clone(),
+            anchors,
+            false,
+            None,
+        );
         self.push_heading(span, plain, level, pseudo, numbering);
     }
 
-    fn push_heading(&mut self, span: Span, text: String, level: u8, pseudo: bool, numbering: Option<String>) {
+    fn push_heading(
+        &mut self,
+        span: Span,
+        text: String,
+        level: u8,
+        pseudo: bool,
+        numbering: Option<String>,
+    ) {
         let normalized = normalize_heading(&text);
         self.out.headings.push(Heading {
             level,
@@ -282,13 +296,18 @@ impl<'s> Builder<'s> {
         if plain.is_empty() {
             return;
         }
-        if !in_list {
-            if let Some(level) = self.pseudo_heading_level(node, &plain) {
-                let numbering = numbering_of(&plain);
-                self.push_block(BlockKind::Heading, span.clone(), plain.clone(), anchors, false, None);
-                self.push_heading(span, plain, level, true, numbering);
-                return;
-            }
+        if !in_list && let Some(level) = self.pseudo_heading_level(node, &plain) {
+            let numbering = numbering_of(&plain);
+            self.push_block(
+                BlockKind::Heading,
+                span.clone(),
+                plain.clone(),
+                anchors,
+                false,
+                None,
+            );
+            self.push_heading(span, plain, level, true, numbering);
+            return;
         }
         let i = self.push_block(BlockKind::Paragraph, span, plain, anchors, in_list, None);
         self.out.blocks[i].line_breaks = breaks;
@@ -310,8 +329,8 @@ impl<'s> Builder<'s> {
                 _ => true,
             })
             .collect();
-        let all_bold = meaningful.len() == 1
-            && matches!(meaningful[0].data().value, NodeValue::Strong);
+        let all_bold =
+            meaningful.len() == 1 && matches!(meaningful[0].data().value, NodeValue::Strong);
         let numbering = numbering_of(plain);
         if all_bold && is_title_like(plain.trim_end_matches(':'), 14) {
             return Some(match &numbering {
@@ -322,7 +341,10 @@ impl<'s> Builder<'s> {
         if let Some(n) = numbering {
             // "4.2 Filtering and monitoring": numbered, short, no full stop.
             let rest = strip_numbering(plain);
-            if n.contains('.') && is_title_like(rest, 10) && rest.chars().next().is_some_and(|c| c.is_uppercase()) {
+            if n.contains('.')
+                && is_title_like(rest, 10)
+                && rest.chars().next().is_some_and(|c| c.is_uppercase())
+            {
                 return Some((n.split('.').count() as u8 + 1).min(6));
             }
         }
@@ -568,7 +590,13 @@ fn inline_plain_lines<'a>(
                     .offset_of(data.sourcepos.start.line, data.sourcepos.start.column);
                 // skip the opening backticks so offsets land on the code text
                 let start = start + c.num_backticks;
-                push_text(&mut plain, &mut anchors, &c.literal, start, &mut pending_space);
+                push_text(
+                    &mut plain,
+                    &mut anchors,
+                    &c.literal,
+                    start,
+                    &mut pending_space,
+                );
             }
             NodeValue::SoftBreak | NodeValue::LineBreak => {
                 pending_space = true;
@@ -662,7 +690,10 @@ fn strip_tags(literal: &str, base: usize) -> (String, Vec<(u32, u32)>) {
             pending = true;
             continue;
         }
-        let next = literal[i..].find('<').map(|e| i + e).unwrap_or(literal.len());
+        let next = literal[i..]
+            .find('<')
+            .map(|e| i + e)
+            .unwrap_or(literal.len());
         let chunk = decode_entities(&literal[i..next]);
         push_text(&mut plain, &mut anchors, &chunk, base + i, &mut pending);
         i = next;
@@ -798,10 +829,19 @@ mod tests {
 
     #[test]
     fn headings_are_normalised_for_matching() {
-        assert_eq!(normalize_heading("4.2 Filtering & Monitoring"), "filtering and monitoring");
-        assert_eq!(normalize_heading("12) Links with other policies"), "link with other policy");
+        assert_eq!(
+            normalize_heading("4.2 Filtering & Monitoring"),
+            "filtering and monitoring"
+        );
+        assert_eq!(
+            normalize_heading("12) Links with other policies"),
+            "link with other policy"
+        );
         assert_eq!(normalize_heading("B. Mobile Phones:"), "mobile phone");
-        assert_eq!(normalize_heading("Section 3 – Roles and Responsibilities"), "role and responsibility");
+        assert_eq!(
+            normalize_heading("Section 3 – Roles and Responsibilities"),
+            "role and responsibility"
+        );
     }
 
     #[test]
@@ -816,11 +856,21 @@ mod tests {
 
     #[test]
     fn bold_lines_and_numbered_lines_are_pseudo_headings() {
-        let o = outline("# Policy\n\n**Filtering and monitoring**\n\nWe filter.\n\n4.2 Mobile phones\n\nNo phones.\n\n**This whole sentence is bold and ends with a stop.**\n");
-        let names: Vec<_> = o.headings.iter().map(|h| (h.normalized.as_str(), h.pseudo)).collect();
+        let o = outline(
+            "# Policy\n\n**Filtering and monitoring**\n\nWe filter.\n\n4.2 Mobile phones\n\nNo phones.\n\n**This whole sentence is bold and ends with a stop.**\n",
+        );
+        let names: Vec<_> = o
+            .headings
+            .iter()
+            .map(|h| (h.normalized.as_str(), h.pseudo))
+            .collect();
         assert_eq!(
             names,
-            vec![("policy", false), ("filtering and monitoring", true), ("mobile phone", true)]
+            vec![
+                ("policy", false),
+                ("filtering and monitoring", true),
+                ("mobile phone", true)
+            ]
         );
         assert_eq!(o.headings[2].numbering.as_deref(), Some("4.2"));
     }
@@ -850,10 +900,16 @@ mod tests {
 
     #[test]
     fn comments_and_html_tables_are_read() {
-        let o = outline("<!-- policylint-disable ROLE-DSL reason=\"x\" -->\n\n<table><tr><td>DSL</td><td>A Person</td></tr></table>\n");
+        let o = outline(
+            "<!-- policylint-disable ROLE-DSL reason=\"x\" -->\n\n<table><tr><td>DSL</td><td>A Person</td></tr></table>\n",
+        );
         assert_eq!(o.comments.len(), 1);
         assert!(o.comments[0].body.starts_with("policylint-disable"));
-        assert!(o.blocks.iter().any(|b| b.plain.contains("DSL") && b.plain.contains("A Person")));
+        assert!(
+            o.blocks
+                .iter()
+                .any(|b| b.plain.contains("DSL") && b.plain.contains("A Person"))
+        );
     }
 
     #[test]

@@ -123,11 +123,7 @@ impl Document {
 
     /// Where text that is missing altogether should go: the start of the policy's body.
     pub fn body_start_span(&self) -> Span {
-        let start = self
-            .front_matter
-            .as_ref()
-            .map(|f| f.block.end)
-            .unwrap_or(0);
+        let start = self.front_matter.as_ref().map(|f| f.block.end).unwrap_or(0);
         // Point at the first heading or block after the front matter, if any.
         let at = self
             .outline
@@ -149,7 +145,9 @@ impl Document {
 
     /// The line (1-based) and its trimmed text for a file offset: evidence for reports.
     pub fn evidence_line(&self, offset: usize) -> (usize, String) {
-        let i = self.source.line_index(self.source.floor_char_boundary(offset));
+        let i = self
+            .source
+            .line_index(self.source.floor_char_boundary(offset));
         (i + 1, self.source.line_text(i).trim().to_string())
     }
 }

@@ -97,10 +97,30 @@ pub struct DateFact {
 }
 
 const MONTHS: &[(&str, i8)] = &[
-    ("january", 1), ("jan", 1), ("february", 2), ("feb", 2), ("march", 3), ("mar", 3),
-    ("april", 4), ("apr", 4), ("may", 5), ("june", 6), ("jun", 6), ("july", 7), ("jul", 7),
-    ("august", 8), ("aug", 8), ("september", 9), ("sept", 9), ("sep", 9), ("october", 10),
-    ("oct", 10), ("november", 11), ("nov", 11), ("december", 12), ("dec", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
 ];
 
 fn month_number(word: &str) -> Option<i8> {
@@ -122,53 +142,68 @@ fn last_day(year: i16, month: i8) -> Option<Date> {
 }
 
 /// The date forms, tried in order; each regex is anchored at the start of the text it reads.
-static DATE_FORMS: LazyLock<Vec<(Regex, fn(&regex::Captures) -> Option<DateRange>)>> =
-    LazyLock::new(|| {
-        let m = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
-        let forms: Vec<(String, fn(&regex::Captures) -> Option<DateRange>)> = vec![
-            // 2025-09-15
-            (r"^(\d{4})-(\d{1,2})-(\d{1,2})\b".into(), |c| {
-                let d = Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).ok()?;
-                Some(DateRange::day(d))
-            }),
-            // 2025-26, 2025/26, 2025/2026: an academic year
-            (r"^(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\b".into(), |c| {
-                let a: i16 = c[1].parse().ok()?;
-                let b = year_of(&c[2])?;
-                if b != a + 1 {
-                    return None;
-                }
-                Some(DateRange {
-                    start: Date::new(a, 9, 1).ok()?,
-                    end: Date::new(b, 8, 31).ok()?,
-                })
-            }),
-            // 15/09/2025, 23/1/24, 15.09.2025, 15-09-2025 (UK: day first)
-            (r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b".into(), |c| {
+/// Builds a date range from a date form's captures.
+type DateForm = fn(&regex::Captures) -> Option<DateRange>;
+
+static DATE_FORMS: LazyLock<Vec<(Regex, DateForm)>> = LazyLock::new(|| {
+    let m = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+    let forms: Vec<(String, DateForm)> = vec![
+        // 2025-09-15
+        (r"^(\d{4})-(\d{1,2})-(\d{1,2})\b".into(), |c| {
+            let d = Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).ok()?;
+            Some(DateRange::day(d))
+        }),
+        // 2025-26, 2025/26, 2025/2026: an academic year
+        (r"^(\d{4})\s*[-/–]\s*(\d{2}|\d{4})\b".into(), |c| {
+            let a: i16 = c[1].parse().ok()?;
+            let b = year_of(&c[2])?;
+            if b != a + 1 {
+                return None;
+            }
+            Some(DateRange {
+                start: Date::new(a, 9, 1).ok()?,
+                end: Date::new(b, 8, 31).ok()?,
+            })
+        }),
+        // 15/09/2025, 23/1/24, 15.09.2025, 15-09-2025 (UK: day first)
+        (
+            r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b".into(),
+            |c| {
                 let d = Date::new(year_of(&c[3])?, c[2].parse().ok()?, c[1].parse().ok()?).ok()?;
                 Some(DateRange::day(d))
-            }),
-            // 1st September 2025, 1 Sept 25
-            (format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({m}),?\s+(\d{{4}}|\d{{2}})\b"), |c| {
-                let d = Date::new(year_of(&c[3])?, month_number(&c[2])?, c[1].parse().ok()?).ok()?;
+            },
+        ),
+        // 1st September 2025, 1 Sept 25
+        (
+            format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({m}),?\s+(\d{{4}}|\d{{2}})\b"),
+            |c| {
+                let d =
+                    Date::new(year_of(&c[3])?, month_number(&c[2])?, c[1].parse().ok()?).ok()?;
                 Some(DateRange::day(d))
-            }),
-            // September 1st, 2025
-            (format!(r"(?i)^({m})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"), |c| {
-                let d = Date::new(year_of(&c[3])?, month_number(&c[1])?, c[2].parse().ok()?).ok()?;
+            },
+        ),
+        // September 1st, 2025
+        (
+            format!(r"(?i)^({m})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"),
+            |c| {
+                let d =
+                    Date::new(year_of(&c[3])?, month_number(&c[1])?, c[2].parse().ok()?).ok()?;
                 Some(DateRange::day(d))
-            }),
-            // September 2025, Sept 2025, Jan 25
-            (format!(r"(?i)^({m}),?\s+(\d{{4}}|\d{{2}})\b"), |c| {
-                let y = year_of(&c[2])?;
-                let mo = month_number(&c[1])?;
-                Some(DateRange {
-                    start: Date::new(y, mo, 1).ok()?,
-                    end: last_day(y, mo)?,
-                })
-            }),
-            // Spring 2027, Summer term 2024, Autumn Term 2025
-            (r"(?i)^(spring|summer|autumn|fall|winter)(?:\s+term)?,?\s+(\d{4}|\d{2})\b".into(), |c| {
+            },
+        ),
+        // September 2025, Sept 2025, Jan 25
+        (format!(r"(?i)^({m}),?\s+(\d{{4}}|\d{{2}})\b"), |c| {
+            let y = year_of(&c[2])?;
+            let mo = month_number(&c[1])?;
+            Some(DateRange {
+                start: Date::new(y, mo, 1).ok()?,
+                end: last_day(y, mo)?,
+            })
+        }),
+        // Spring 2027, Summer term 2024, Autumn Term 2025
+        (
+            r"(?i)^(spring|summer|autumn|fall|winter)(?:\s+term)?,?\s+(\d{4}|\d{2})\b".into(),
+            |c| {
                 let y = year_of(&c[2])?;
                 let (s, e) = match c[1].to_lowercase().as_str() {
                     "spring" => ((1, 1), (4, 30)),
@@ -180,21 +215,22 @@ static DATE_FORMS: LazyLock<Vec<(Regex, fn(&regex::Captures) -> Option<DateRange
                     start: Date::new(y, s.0, s.1).ok()?,
                     end: Date::new(y, e.0, e.1).ok()?,
                 })
-            }),
-            // a bare year
-            (r"^(\d{4})\b".into(), |c| {
-                let y = year_of(&c[1])?;
-                Some(DateRange {
-                    start: Date::new(y, 1, 1).ok()?,
-                    end: Date::new(y, 12, 31).ok()?,
-                })
-            }),
-        ];
-        forms
-            .into_iter()
-            .map(|(p, f)| (Regex::new(&p).expect("date form compiles"), f))
-            .collect()
-    });
+            },
+        ),
+        // a bare year
+        (r"^(\d{4})\b".into(), |c| {
+            let y = year_of(&c[1])?;
+            Some(DateRange {
+                start: Date::new(y, 1, 1).ok()?,
+                end: Date::new(y, 12, 31).ok()?,
+            })
+        }),
+    ];
+    forms
+        .into_iter()
+        .map(|(p, f)| (Regex::new(&p).expect("date form compiles"), f))
+        .collect()
+});
 
 /// Read a date at the start of `text`: the range and the length of text used.
 pub fn parse_date_prefix(text: &str) -> Option<(DateRange, usize)> {
@@ -206,7 +242,14 @@ pub fn parse_date_prefix(text: &str) -> Option<(DateRange, usize)> {
                 return Some((r, lead + c.get(0).unwrap().end()));
             }
             // a form matched but named an impossible day: do not try looser forms
-            if c.get(0).unwrap().as_str().chars().filter(|c| c.is_ascii_digit()).count() >= 6 {
+            if c.get(0)
+                .unwrap()
+                .as_str()
+                .chars()
+                .filter(|c| c.is_ascii_digit())
+                .count()
+                >= 6
+            {
                 return None;
             }
         }
@@ -224,13 +267,34 @@ pub fn parse_date(text: &str) -> Option<DateRange> {
 /// Labels that introduce a date, most specific first.
 static LABELS: LazyLock<Vec<(Regex, DateWhat)>> = LazyLock::new(|| {
     let l: &[(&str, DateWhat)] = &[
-        (r"(?i)(?:date of )?(?:the )?next (?:full )?review(?: date)?(?: due)?(?: by| on| in| date)?|review due(?: by| on| in)?|(?:date )?to be reviewed(?: by| on| in| before)?|next due(?: for review)?|will (?:next )?be reviewed (?:by|on|in|before|no later than)|^review date|renewal date", DateWhat::NextReview),
-        (r"(?i)(?:filtering(?: and monitoring)?|f&m)(?: provision| systems?)? (?:was )?(?:last )?review(?:ed)?(?: on| in)?|(?:last |annual )?(?:review of )?filtering and monitoring (?:review(?:ed)?|checked)(?: on| in)?", DateWhat::FilteringReview),
-        (r"(?i)(?:DSL|designated safeguarding lead)(?:'s|’s)? (?:last |most recent )?training(?: (?:was )?(?:completed|updated|attended))?(?: on| in)?", DateWhat::DslTraining),
-        (r"(?i)governors?(?:'|’)?(?:s)? (?:last |most recent )?(?:safeguarding |online safety )?training(?: (?:was )?(?:completed|held|delivered))?(?: on| in)?", DateWhat::GovernorTraining),
-        (r"(?i)(?:whole[- ]school |all[- ]staff |staff )(?:safeguarding (?:and online safety )?|online safety )?training(?: (?:was )?(?:last )?(?:completed|held|delivered|took place))?(?: on| in)?", DateWhat::StaffTraining),
-        (r"(?i)(?:date )?(?:of )?(?:last |most recent )?review(?:ed)?(?: date)?(?: on| in)?|last reviewed(?: on| in)?|reviewed and updated(?: on| in)?", DateWhat::Reviewed),
-        (r"(?i)(?:date )?(?:of )?(?:approv(?:ed|al)|ratified|adopted|agreed)(?: by [^:;|.]{1,60}?)?(?: on| in| date)?", DateWhat::Approved),
+        (
+            r"(?i)(?:date of )?(?:the )?next (?:full )?review(?: date)?(?: due)?(?: by| on| in| date)?|review due(?: by| on| in)?|(?:date )?to be reviewed(?: by| on| in| before)?|next due(?: for review)?|will (?:next )?be reviewed (?:by|on|in|before|no later than)|^review date|renewal date",
+            DateWhat::NextReview,
+        ),
+        (
+            r"(?i)(?:filtering(?: and monitoring)?|f&m)(?: provision| systems?)? (?:was )?(?:last )?review(?:ed)?(?: on| in)?|(?:last |annual )?(?:review of )?filtering and monitoring (?:review(?:ed)?|checked)(?: on| in)?",
+            DateWhat::FilteringReview,
+        ),
+        (
+            r"(?i)(?:DSL|designated safeguarding lead)(?:'s|’s)? (?:last |most recent )?training(?: (?:was )?(?:completed|updated|attended))?(?: on| in)?",
+            DateWhat::DslTraining,
+        ),
+        (
+            r"(?i)governors?(?:'|’)?(?:s)? (?:last |most recent )?(?:safeguarding |online safety )?training(?: (?:was )?(?:completed|held|delivered))?(?: on| in)?",
+            DateWhat::GovernorTraining,
+        ),
+        (
+            r"(?i)(?:whole[- ]school |all[- ]staff |staff )(?:safeguarding (?:and online safety )?|online safety )?training(?: (?:was )?(?:last )?(?:completed|held|delivered|took place))?(?: on| in)?",
+            DateWhat::StaffTraining,
+        ),
+        (
+            r"(?i)(?:date )?(?:of )?(?:last |most recent )?review(?:ed)?(?: date)?(?: on| in)?|last reviewed(?: on| in)?|reviewed and updated(?: on| in)?",
+            DateWhat::Reviewed,
+        ),
+        (
+            r"(?i)(?:date )?(?:of )?(?:approv(?:ed|al)|ratified|adopted|agreed)(?: by [^:;|.]{1,60}?)?(?: on| in| date)?",
+            DateWhat::Approved,
+        ),
     ];
     l.iter()
         .map(|(p, w)| (Regex::new(p).expect("date label compiles"), *w))
@@ -260,7 +324,14 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
                 for (ci, cell) in row.cells.iter().enumerate() {
                     if let Some(Some(what)) = header.get(ci) {
                         let label = table.rows[0].cells[ci].span.clone();
-                        push_value(&mut out, *what, &cell.text, cell.span.clone(), label, row.block);
+                        push_value(
+                            &mut out,
+                            *what,
+                            &cell.text,
+                            cell.span.clone(),
+                            label,
+                            row.block,
+                        );
                     }
                 }
                 continue;
@@ -271,14 +342,28 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
                     continue;
                 };
                 // the date may follow the label in the same cell
-                if let Some(v) = value_after_label(&cell.text) {
-                    if parse_date_prefix(v).is_some() {
-                        push_value(&mut out, what, v, cell.span.clone(), cell.span.clone(), row.block);
-                        break;
-                    }
+                if let Some(v) = value_after_label(&cell.text)
+                    && parse_date_prefix(v).is_some()
+                {
+                    push_value(
+                        &mut out,
+                        what,
+                        v,
+                        cell.span.clone(),
+                        cell.span.clone(),
+                        row.block,
+                    );
+                    break;
                 }
                 if let Some(next) = row.cells.get(ci + 1) {
-                    push_value(&mut out, what, &next.text, next.span.clone(), cell.span.clone(), row.block);
+                    push_value(
+                        &mut out,
+                        what,
+                        &next.text,
+                        next.span.clone(),
+                        cell.span.clone(),
+                        row.block,
+                    );
                 }
                 break;
             }
@@ -312,7 +397,14 @@ fn value_after_label(text: &str) -> Option<&str> {
     Some(text[i + sep_len..].trim())
 }
 
-fn push_value(out: &mut Vec<DateFact>, what: DateWhat, value: &str, span: Span, label: Span, block: usize) {
+fn push_value(
+    out: &mut Vec<DateFact>,
+    what: DateWhat,
+    value: &str,
+    span: Span,
+    label: Span,
+    block: usize,
+) {
     let v = value.trim().trim_matches('*').trim();
     if v.is_empty() {
         return;
@@ -352,7 +444,8 @@ fn from_block(bi: usize, block: &Block, out: &mut Vec<DateFact>) {
                 let value_start = m.end() + skip;
                 match parse_date_prefix(value) {
                     Some((range, used)) => {
-                        let span = block.span_of(line_start + value_start..line_start + value_start + used);
+                        let span = block
+                            .span_of(line_start + value_start..line_start + value_start + used);
                         out.push(DateFact {
                             what: *what,
                             value: Ok(range),
@@ -366,9 +459,15 @@ fn from_block(bi: usize, block: &Block, out: &mut Vec<DateFact>) {
                     None => {
                         // "Next review: next September" — a label with a colon and no date
                         let had_colon = rest[..skip].contains(':');
-                        let v = value.split(['.', ';', '|', '•']).next().unwrap_or("").trim();
+                        let v = value
+                            .split(['.', ';', '|', '•'])
+                            .next()
+                            .unwrap_or("")
+                            .trim();
                         if had_colon && !v.is_empty() && v.split_whitespace().count() <= 5 {
-                            let span = block.span_of(line_start + value_start..line_start + value_start + v.len());
+                            let span = block.span_of(
+                                line_start + value_start..line_start + value_start + v.len(),
+                            );
                             out.push(DateFact {
                                 what: *what,
                                 value: Err(v.to_string()),
@@ -391,11 +490,24 @@ fn skip_to_value(rest: &str) -> usize {
     let mut i = 0;
     loop {
         let r = &rest[i..];
-        let t = r.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '*' | '='));
+        let t = r.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '*' | '=')
+        });
         i += r.len() - t.len();
         let lower = t.to_lowercase();
         let mut advanced = false;
-        for w in ["is ", "was ", "by ", "on ", "in ", "before ", "no later than ", "the ", "date ", "due "] {
+        for w in [
+            "is ",
+            "was ",
+            "by ",
+            "on ",
+            "in ",
+            "before ",
+            "no later than ",
+            "the ",
+            "date ",
+            "due ",
+        ] {
             if lower.starts_with(w) {
                 i += w.len();
                 advanced = true;
@@ -420,10 +532,19 @@ mod tests {
 
     #[test]
     fn the_forms_policies_use() {
-        assert_eq!(parse_date("15/09/2025"), Some(DateRange::day(d(2025, 9, 15))));
+        assert_eq!(
+            parse_date("15/09/2025"),
+            Some(DateRange::day(d(2025, 9, 15)))
+        );
         assert_eq!(parse_date("23/1/24"), Some(DateRange::day(d(2024, 1, 23))));
-        assert_eq!(parse_date("1st September 2025"), Some(DateRange::day(d(2025, 9, 1))));
-        assert_eq!(parse_date("31st August 2024"), Some(DateRange::day(d(2024, 8, 31))));
+        assert_eq!(
+            parse_date("1st September 2025"),
+            Some(DateRange::day(d(2025, 9, 1)))
+        );
+        assert_eq!(
+            parse_date("31st August 2024"),
+            Some(DateRange::day(d(2024, 8, 31)))
+        );
         assert_eq!(parse_date("Sept 2025").unwrap().end, d(2025, 9, 30));
         assert_eq!(parse_date("Jan 25").unwrap().start, d(2025, 1, 1));
         let spring = parse_date("Spring 2027").unwrap();
@@ -431,7 +552,10 @@ mod tests {
         assert_eq!(parse_date("Summer term 2024").unwrap().start, d(2024, 4, 1));
         let ay = parse_date("2025-26").unwrap();
         assert_eq!((ay.start, ay.end), (d(2025, 9, 1), d(2026, 8, 31)));
-        assert_eq!(parse_date("2025-09-15"), Some(DateRange::day(d(2025, 9, 15))));
+        assert_eq!(
+            parse_date("2025-09-15"),
+            Some(DateRange::day(d(2025, 9, 15)))
+        );
     }
 
     #[test]
@@ -444,29 +568,53 @@ mod tests {
 
     fn facts(text: &str) -> Vec<(DateWhat, Result<DateRange, String>)> {
         let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
-        doc.facts.dates.iter().map(|f| (f.what, f.value.clone())).collect()
+        doc.facts
+            .dates
+            .iter()
+            .map(|f| (f.what, f.value.clone()))
+            .collect()
     }
 
     #[test]
     fn labelled_dates_in_blocks_tables_and_sentences() {
-        let f = facts("Approved by: Full governing board\nDate of last review: 1st September 2025\nNext review due by: Spring 2027\n\n| Date of next review | Sept 2026 |\n|---|---|\n\nThis policy will be reviewed by July 2027.\n");
-        assert!(f.contains(&(DateWhat::Reviewed, Ok(DateRange::day(d(2025, 9, 1))))), "{f:?}");
-        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview && v.as_ref().is_ok_and(|r| r.start == d(2027, 1, 1))));
-        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview && v.as_ref().is_ok_and(|r| r.start == d(2026, 9, 1))));
-        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview && v.as_ref().is_ok_and(|r| r.start == d(2027, 7, 1))));
-        assert!(!f.iter().any(|(w, _)| *w == DateWhat::Approved), "no date after 'Approved by'");
+        let f = facts(
+            "Approved by: Full governing board\nDate of last review: 1st September 2025\nNext review due by: Spring 2027\n\n| Date of next review | Sept 2026 |\n|---|---|\n\nThis policy will be reviewed by July 2027.\n",
+        );
+        assert!(
+            f.contains(&(DateWhat::Reviewed, Ok(DateRange::day(d(2025, 9, 1))))),
+            "{f:?}"
+        );
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview
+            && v.as_ref().is_ok_and(|r| r.start == d(2027, 1, 1))));
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview
+            && v.as_ref().is_ok_and(|r| r.start == d(2026, 9, 1))));
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview
+            && v.as_ref().is_ok_and(|r| r.start == d(2027, 7, 1))));
+        assert!(
+            !f.iter().any(|(w, _)| *w == DateWhat::Approved),
+            "no date after 'Approved by'"
+        );
     }
 
     #[test]
     fn an_unreadable_date_is_reported() {
         let f = facts("Next review: next September\n");
-        assert_eq!(f, vec![(DateWhat::NextReview, Err("next September".to_string()))]);
+        assert_eq!(
+            f,
+            vec![(DateWhat::NextReview, Err("next September".to_string()))]
+        );
     }
 
     #[test]
     fn version_history_table() {
-        let f = facts("| Date Created | Date Reviewed | Version | Next Review Due |\n|---|---|---|---|\n| 01/09/2023 | 23/1/24 | 2 | Jan 25 |\n");
-        assert!(f.contains(&(DateWhat::Reviewed, Ok(DateRange::day(d(2024, 1, 23))))), "{f:?}");
-        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview && v.as_ref().is_ok_and(|r| r.start == d(2025, 1, 1))));
+        let f = facts(
+            "| Date Created | Date Reviewed | Version | Next Review Due |\n|---|---|---|---|\n| 01/09/2023 | 23/1/24 | 2 | Jan 25 |\n",
+        );
+        assert!(
+            f.contains(&(DateWhat::Reviewed, Ok(DateRange::day(d(2024, 1, 23))))),
+            "{f:?}"
+        );
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview
+            && v.as_ref().is_ok_and(|r| r.start == d(2025, 1, 1))));
     }
 }

@@ -26,7 +26,9 @@ static CITE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn find(doc: &Document) -> Vec<EditionCite> {
     let mut out = Vec::new();
     for (bi, block) in doc.outline.blocks.iter().enumerate() {
-        if !(block.plain.contains("KCSIE") || block.plain.to_lowercase().contains("keeping children safe")) {
+        if !(block.plain.contains("KCSIE")
+            || block.plain.to_lowercase().contains("keeping children safe"))
+        {
             continue;
         }
         for c in CITE.captures_iter(&block.plain) {
@@ -55,10 +57,22 @@ mod tests {
 
     #[test]
     fn citations_in_the_forms_policies_use() {
-        assert_eq!(years("This follows Keeping Children Safe in Education 2023."), vec![2023]);
-        assert_eq!(years("See KCSIE (September 2024) and KCSIE 2022."), vec![2024, 2022]);
-        assert_eq!(years("Keeping Children Safe in Education (KCSIE) 2025"), vec![2025]);
-        assert_eq!(years("Keeping children safe in education: September 2021"), vec![2021]);
+        assert_eq!(
+            years("This follows Keeping Children Safe in Education 2023."),
+            vec![2023]
+        );
+        assert_eq!(
+            years("See KCSIE (September 2024) and KCSIE 2022."),
+            vec![2024, 2022]
+        );
+        assert_eq!(
+            years("Keeping Children Safe in Education (KCSIE) 2025"),
+            vec![2025]
+        );
+        assert_eq!(
+            years("Keeping children safe in education: September 2021"),
+            vec![2021]
+        );
         assert!(years("Keeping children safe is our priority. In 2024 we…").is_empty());
     }
 }

@@ -19,12 +19,36 @@ pub struct KindGuess {
 
 static SIGNS: LazyLock<Vec<(OrgKind, Regex, u32)>> = LazyLock::new(|| {
     let s: &[(OrgKind, &str, u32)] = &[
-        (OrgKind::EarlyYears, r"(?i)\b(?:nursery|pre-?school|childminder|childminding|day nursery|early years setting|playgroup|kindergarten)\b", 3),
-        (OrgKind::EarlyYears, r"(?i)\b(?:EYFS|early years foundation stage|Ofsted registered setting|key person)\b", 1),
-        (OrgKind::College, r"(?i)\b(?:college|further education|sixth[- ]form college|FE provider|independent training provider|apprentices?|learners aged 16)\b", 2),
-        (OrgKind::School, r"(?i)\b(?:primary school|secondary school|infant school|junior school|academy|high school|special school|pupil referral unit|(?:CE|RC|C of E) (?:primary|school)|school)\b", 2),
-        (OrgKind::School, r"(?i)\b(?:pupils|headteacher|head teacher|governing board|key stage)\b", 1),
-        (OrgKind::Agency, r"(?i)\b(?:charity|voluntary (?:organisation|group|sector)|community group|youth (?:club|service|group)|sports club|football club|faith (?:group|organisation)|church|mosque|synagogue|temple|scout|guide|our club|agency|housing association|trustees|volunteers)\b", 2),
+        (
+            OrgKind::EarlyYears,
+            r"(?i)\b(?:nursery|pre-?school|childminder|childminding|day nursery|early years setting|playgroup|kindergarten)\b",
+            3,
+        ),
+        (
+            OrgKind::EarlyYears,
+            r"(?i)\b(?:EYFS|early years foundation stage|Ofsted registered setting|key person)\b",
+            1,
+        ),
+        (
+            OrgKind::College,
+            r"(?i)\b(?:college|further education|sixth[- ]form college|FE provider|independent training provider|apprentices?|learners aged 16)\b",
+            2,
+        ),
+        (
+            OrgKind::School,
+            r"(?i)\b(?:primary school|secondary school|infant school|junior school|academy|high school|special school|pupil referral unit|(?:CE|RC|C of E) (?:primary|school)|school)\b",
+            2,
+        ),
+        (
+            OrgKind::School,
+            r"(?i)\b(?:pupils|headteacher|head teacher|governing board|key stage)\b",
+            1,
+        ),
+        (
+            OrgKind::Agency,
+            r"(?i)\b(?:charity|voluntary (?:organisation|group|sector)|community group|youth (?:club|service|group)|sports club|football club|faith (?:group|organisation)|church|mosque|synagogue|temple|scout|guide|our club|agency|housing association|trustees|volunteers)\b",
+            2,
+        ),
     ];
     s.iter()
         .map(|(k, p, w)| (*k, Regex::new(p).expect("kind sign compiles"), *w))
@@ -36,10 +60,7 @@ static SIGNS: LazyLock<Vec<(OrgKind, Regex, u32)>> = LazyLock::new(|| {
 pub fn find(doc: &Document) -> Option<KindGuess> {
     let mut scores = [0u32; 4];
     let mut first_hit: [Option<(Span, String)>; 4] = Default::default();
-    let title = doc
-        .fm("title")
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
+    let title = doc.fm("title").and_then(|v| v.as_str()).map(str::to_string);
     let org_name = doc
         .fm("organisation.name")
         .and_then(|v| v.as_str())
@@ -48,7 +69,11 @@ pub fn find(doc: &Document) -> Option<KindGuess> {
         for (k, re, w) in SIGNS.iter() {
             if let Some(m) = re.find(&text) {
                 scores[idx(*k)] += w * 10;
-                let span = doc.front_matter.as_ref().map(|f| f.opening.clone()).unwrap_or(0..0);
+                let span = doc
+                    .front_matter
+                    .as_ref()
+                    .map(|f| f.opening.clone())
+                    .unwrap_or(0..0);
                 first_hit[idx(*k)].get_or_insert((span, m.as_str().to_string()));
             }
         }
@@ -95,10 +120,22 @@ mod tests {
 
     #[test]
     fn kinds_from_the_text() {
-        assert_eq!(kind("# Little Acorns Pre-School\n\nOnline safety in our nursery."), Some(OrgKind::EarlyYears));
-        assert_eq!(kind("# Riverside Sixth Form College\n\nLearners and apprentices."), Some(OrgKind::College));
-        assert_eq!(kind("# St Aldhelm's CE Primary School\n\nOur pupils."), Some(OrgKind::School));
-        assert_eq!(kind("# Hillside Youth Club\n\nOur volunteers and trustees."), Some(OrgKind::Agency));
+        assert_eq!(
+            kind("# Little Acorns Pre-School\n\nOnline safety in our nursery."),
+            Some(OrgKind::EarlyYears)
+        );
+        assert_eq!(
+            kind("# Riverside Sixth Form College\n\nLearners and apprentices."),
+            Some(OrgKind::College)
+        );
+        assert_eq!(
+            kind("# St Aldhelm's CE Primary School\n\nOur pupils."),
+            Some(OrgKind::School)
+        );
+        assert_eq!(
+            kind("# Hillside Youth Club\n\nOur volunteers and trustees."),
+            Some(OrgKind::Agency)
+        );
         assert_eq!(kind("Online safety."), None);
     }
 }

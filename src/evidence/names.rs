@@ -35,42 +35,224 @@ impl NotAName {
         match self {
             NotAName::Empty => "is blank".to_string(),
             NotAName::Placeholder(p) => format!("says \u{201c}{p}\u{201d} instead of a name"),
-            NotAName::NotAName(t) => format!("has \u{201c}{t}\u{201d}, which is not a person's name"),
+            NotAName::NotAName(t) => {
+                format!("has \u{201c}{t}\u{201d}, which is not a person's name")
+            }
         }
     }
 }
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "reverend", "sir",
-    "dame", "fr", "father", "sister", "canon", "lady", "lord", "cllr", "councillor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "rev",
+    "revd",
+    "reverend",
+    "sir",
+    "dame",
+    "fr",
+    "father",
+    "sister",
+    "canon",
+    "lady",
+    "lord",
+    "cllr",
+    "councillor",
 ];
 
 const PLACEHOLDERS: &[&str] = &[
-    "tbc", "tba", "tbd", "to be confirmed", "to be appointed", "to be agreed", "to be decided",
-    "vacant", "currently vacant", "post vacant", "n/a", "na", "none", "nil", "name", "names",
-    "insert name", "add name", "enter name", "xxx", "xx", "x", "?", "-", "–", "—", "pending",
-    "not appointed", "not yet appointed", "unknown", "various", "see above", "see below",
-    "your name", "full name", "name here", "staff name", "governor name",
+    "tbc",
+    "tba",
+    "tbd",
+    "to be confirmed",
+    "to be appointed",
+    "to be agreed",
+    "to be decided",
+    "vacant",
+    "currently vacant",
+    "post vacant",
+    "n/a",
+    "na",
+    "none",
+    "nil",
+    "name",
+    "names",
+    "insert name",
+    "add name",
+    "enter name",
+    "xxx",
+    "xx",
+    "x",
+    "?",
+    "-",
+    "–",
+    "—",
+    "pending",
+    "not appointed",
+    "not yet appointed",
+    "unknown",
+    "various",
+    "see above",
+    "see below",
+    "your name",
+    "full name",
+    "name here",
+    "staff name",
+    "governor name",
 ];
 
 /// Words that can sit in a name slot but are never part of a person's name.
 const NOT_NAME_WORDS: &[&str] = &[
-    "the", "our", "a", "an", "is", "are", "and", "or", "of", "for", "to", "in", "on", "with",
-    "who", "will", "be", "by", "all", "any", "each", "this", "that", "school", "college",
-    "nursery", "setting", "academy", "trust", "governor", "governors", "governing", "board",
-    "headteacher", "head", "teacher", "principal", "deputy", "assistant", "lead", "leader",
-    "designated", "safeguarding", "officer", "manager", "team", "member", "members", "staff",
-    "senior", "leadership", "dsl", "ddsl", "slt", "online", "safety", "prevent", "chair",
-    "coordinator", "co-ordinator", "provider", "service", "support", "network", "technician",
-    "contact", "person", "responsible", "responsibility", "child", "children", "protection",
-    "policy", "review", "date", "local", "authority", "council", "partnership", "lado", "it",
-    "ict", "data", "dpo", "business", "bursar", "clerk", "chief", "executive", "ceo", "owner",
-    "proprietor", "director", "see", "appendix", "website", "office", "email", "phone", "tel",
-    "telephone", "mobile", "ext", "filtering", "monitoring", "welfare", "pastoral", "senco",
-    "sendco", "class", "year", "key", "stage", "phase", "pupils", "students", "learners",
-    "parents", "carers", "yes", "no", "not", "none", "vacant", "tbc", "name", "named",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "spring", "summer", "autumn", "term", "annually",
+    "the",
+    "our",
+    "a",
+    "an",
+    "is",
+    "are",
+    "and",
+    "or",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "with",
+    "who",
+    "will",
+    "be",
+    "by",
+    "all",
+    "any",
+    "each",
+    "this",
+    "that",
+    "school",
+    "college",
+    "nursery",
+    "setting",
+    "academy",
+    "trust",
+    "governor",
+    "governors",
+    "governing",
+    "board",
+    "headteacher",
+    "head",
+    "teacher",
+    "principal",
+    "deputy",
+    "assistant",
+    "lead",
+    "leader",
+    "designated",
+    "safeguarding",
+    "officer",
+    "manager",
+    "team",
+    "member",
+    "members",
+    "staff",
+    "senior",
+    "leadership",
+    "dsl",
+    "ddsl",
+    "slt",
+    "online",
+    "safety",
+    "prevent",
+    "chair",
+    "coordinator",
+    "co-ordinator",
+    "provider",
+    "service",
+    "support",
+    "network",
+    "technician",
+    "contact",
+    "person",
+    "responsible",
+    "responsibility",
+    "child",
+    "children",
+    "protection",
+    "policy",
+    "review",
+    "date",
+    "local",
+    "authority",
+    "council",
+    "partnership",
+    "lado",
+    "it",
+    "ict",
+    "data",
+    "dpo",
+    "business",
+    "bursar",
+    "clerk",
+    "chief",
+    "executive",
+    "ceo",
+    "owner",
+    "proprietor",
+    "director",
+    "see",
+    "appendix",
+    "website",
+    "office",
+    "email",
+    "phone",
+    "tel",
+    "telephone",
+    "mobile",
+    "ext",
+    "filtering",
+    "monitoring",
+    "welfare",
+    "pastoral",
+    "senco",
+    "sendco",
+    "class",
+    "year",
+    "key",
+    "stage",
+    "phase",
+    "pupils",
+    "students",
+    "learners",
+    "parents",
+    "carers",
+    "yes",
+    "no",
+    "not",
+    "none",
+    "vacant",
+    "tbc",
+    "name",
+    "named",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "spring",
+    "summer",
+    "autumn",
+    "term",
+    "annually",
 ];
 
 /// Read a name from a whole slot (a table cell, the text after "DSL:").
@@ -80,7 +262,20 @@ pub fn parse_person(raw: &str) -> Result<PersonName, NotAName> {
         return Err(NotAName::Empty);
     }
     let lower = text.to_lowercase();
-    let bare = lower.trim_matches(|c: char| c == '[' || c == ']' || c == '(' || c == ')' || c == '{' || c == '}' || c == '<' || c == '>' || c == '*' || c == '_' || c == '.' || c.is_whitespace());
+    let bare = lower.trim_matches(|c: char| {
+        c == '['
+            || c == ']'
+            || c == '('
+            || c == ')'
+            || c == '{'
+            || c == '}'
+            || c == '<'
+            || c == '>'
+            || c == '*'
+            || c == '_'
+            || c == '.'
+            || c.is_whitespace()
+    });
     if PLACEHOLDERS.contains(&bare)
         || raw.contains('[')
         || raw.contains("{{")
@@ -117,7 +312,10 @@ pub fn take_name(text: &str) -> Option<(PersonName, usize)> {
             break;
         }
         let word_end = text[start..]
-            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '|' | '/' | ':' | '•' | '–' | '—'))
+            .find(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, ',' | ';' | '(' | ')' | '|' | '/' | ':' | '•' | '–' | '—')
+            })
             .map(|e| start + e)
             .unwrap_or(bytes_len);
         if word_end == start {
@@ -194,7 +392,10 @@ fn is_name_word(w: &str) -> bool {
         return false;
     }
     let lower = w.to_lowercase();
-    if matches!(lower.as_str(), "de" | "van" | "von" | "der" | "da" | "di" | "le" | "la" | "du" | "bin" | "al") {
+    if matches!(
+        lower.as_str(),
+        "de" | "van" | "von" | "der" | "da" | "di" | "le" | "la" | "du" | "bin" | "al"
+    ) {
         return true;
     }
     if NOT_NAME_WORDS.contains(&lower.trim_end_matches('s'))
@@ -212,7 +413,11 @@ fn is_name_word(w: &str) -> bool {
     }
     // all-caps words of 3+ letters are usually acronyms (DSL, SENCO), not names
     let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && !w.contains('\'') && !w.contains('’') {
+    if letters.len() >= 2
+        && letters.iter().all(|c| c.is_uppercase())
+        && !w.contains('\'')
+        && !w.contains('’')
+    {
         return false;
     }
     w.chars()
@@ -248,7 +453,16 @@ mod tests {
 
     #[test]
     fn names_in_the_shapes_policies_use() {
-        for ok in ["Ruth Adebayo", "Mrs K Osei", "Mr. J. P. Smith", "Dr Priya Shah", "Mrs Osei", "Seán O’Brien", "Anne-Marie de la Cruz", "K.Osei Mensah"] {
+        for ok in [
+            "Ruth Adebayo",
+            "Mrs K Osei",
+            "Mr. J. P. Smith",
+            "Dr Priya Shah",
+            "Mrs Osei",
+            "Seán O’Brien",
+            "Anne-Marie de la Cruz",
+            "K.Osei Mensah",
+        ] {
             assert!(parse_person(ok).is_ok(), "{ok}");
         }
         assert_eq!(parse_person("Mrs K Osei").unwrap().surname, "Osei");
@@ -256,7 +470,22 @@ mod tests {
 
     #[test]
     fn placeholders_and_titles_are_not_names() {
-        for bad in ["", "TBC", "Vacant", "N/A", "[Insert name]", "{{dsl}}", "Headteacher", "Deputy Headteacher", "the DSL", "Ruth", "DSL", "to be confirmed", "—", "XXX"] {
+        for bad in [
+            "",
+            "TBC",
+            "Vacant",
+            "N/A",
+            "[Insert name]",
+            "{{dsl}}",
+            "Headteacher",
+            "Deputy Headteacher",
+            "the DSL",
+            "Ruth",
+            "DSL",
+            "to be confirmed",
+            "—",
+            "XXX",
+        ] {
             assert!(parse_person(bad).is_err(), "{bad}");
         }
         assert!(matches!(parse_person("TBC"), Err(NotAName::Placeholder(_))));

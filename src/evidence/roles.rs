@@ -62,16 +62,46 @@ impl RoleShape {
 /// Role labels, most specific first: the alternation is leftmost-first, so "Deputy DSL" must
 /// win over "DSL" and "designated safeguarding lead" over "safeguarding lead".
 const LABELS: &[(Role, &str)] = &[
-    (Role::DeputyDsl, r"deputy designated safeguarding (?:and|&) child protection leads?|deputy designated safeguarding leads?(?:\s*\(D?DSLs?\))?|deputy\s+DSLs?|\bDDSLs?\b|alternate\s+(?:DSL|designated safeguarding lead)s?|assistant\s+DSLs?"),
-    (Role::FilteringSltLead, r"(?:member of the )?senior leader(?:ship team)?(?: member)?(?:\s*\(SLT\))? (?:who is )?(?:responsible|with (?:lead )?responsibility) for (?:online safety,? )?filtering(?: and monitoring)?|(?:SLT|senior) lead(?:er)? for filtering(?: and monitoring)?|filtering and monitoring (?:lead|senior leader|SLT lead)"),
-    (Role::FilteringGovernor, r"governor (?:who is )?(?:responsible|with responsibility) for filtering(?: and monitoring)?|filtering and monitoring governor|(?:link )?governor for filtering(?: and monitoring)?"),
-    (Role::Dsl, r"designated safeguarding (?:and|&) child protection leads?(?:\s*\(DSL\))?|designated safeguarding lead(?:er)?s?(?:\s*\(DSLs?\))?(?: team)?|designated senior (?:lead|person)|\bDSLs?\b"),
-    (Role::PreventLead, r"prevent (?:duty )?(?:lead|co-?ordinator|officer|champion|single point of contact)(?:\s*\(SPOC\))?|single point of contact(?:\s*\(SPOC\))?(?: for prevent)?|\bSPOC\b"),
-    (Role::OnlineSafetyLead, r"(?:online|e)[- ]?safety (?:lead(?:er)?|co-?ordinator|officer|champion)"),
-    (Role::SafeguardingGovernor, r"(?:safeguarding|child protection|online[- ]safety)(?:\s*(?:and|&|/)\s*(?:safeguarding|online[- ]safety|child protection))?(?: link)? (?:governor|trustee)|link governor for (?:safeguarding|online safety|child protection)|governor (?:with responsibility )?for (?:safeguarding|child protection)|(?:nominated )?governor who oversees (?:safeguarding|online safety)|nominated governor for safeguarding"),
-    (Role::Dpo, r"data protection officer(?:\s*\(DPO\))?|\bDPO\b|data protection lead"),
-    (Role::DesignatedPerson, r"designated (?:child protection|safeguarding) (?:officer|person|co-?ordinator)s?|designated (?:person|officer)s?(?: for (?:safeguarding|child protection))?|named person for safeguarding|child protection (?:co-?ordinator|officer|lead)s?|safeguarding (?:lead|officer|co-?ordinator)s?"),
-    (Role::ItProvider, r"(?-i:IT) (?:service |support )?provider|network manager|(?-i:IT|ICT) (?:manager|technician|support)|technical support|managed service provider|technical staff"),
+    (
+        Role::DeputyDsl,
+        r"deputy designated safeguarding (?:and|&) child protection leads?|deputy designated safeguarding leads?(?:\s*\(D?DSLs?\))?|deputy\s+DSLs?|\bDDSLs?\b|alternate\s+(?:DSL|designated safeguarding lead)s?|assistant\s+DSLs?",
+    ),
+    (
+        Role::FilteringSltLead,
+        r"(?:member of the )?senior leader(?:ship team)?(?: member)?(?:\s*\(SLT\))? (?:who is )?(?:responsible|with (?:lead )?responsibility) for (?:online safety,? )?filtering(?: and monitoring)?|(?:SLT|senior) lead(?:er)? for filtering(?: and monitoring)?|filtering and monitoring (?:lead|senior leader|SLT lead)",
+    ),
+    (
+        Role::FilteringGovernor,
+        r"governor (?:who is )?(?:responsible|with responsibility) for filtering(?: and monitoring)?|filtering and monitoring governor|(?:link )?governor for filtering(?: and monitoring)?",
+    ),
+    (
+        Role::Dsl,
+        r"designated safeguarding (?:and|&) child protection leads?(?:\s*\(DSL\))?|designated safeguarding lead(?:er)?s?(?:\s*\(DSLs?\))?(?: team)?|designated senior (?:lead|person)|\bDSLs?\b",
+    ),
+    (
+        Role::PreventLead,
+        r"prevent (?:duty )?(?:lead|co-?ordinator|officer|champion|single point of contact)(?:\s*\(SPOC\))?|single point of contact(?:\s*\(SPOC\))?(?: for prevent)?|\bSPOC\b",
+    ),
+    (
+        Role::OnlineSafetyLead,
+        r"(?:online|e)[- ]?safety (?:lead(?:er)?|co-?ordinator|officer|champion)",
+    ),
+    (
+        Role::SafeguardingGovernor,
+        r"(?:safeguarding|child protection|online[- ]safety)(?:\s*(?:and|&|/)\s*(?:safeguarding|online[- ]safety|child protection))?(?: link)? (?:governor|trustee)|link governor for (?:safeguarding|online safety|child protection)|governor (?:with responsibility )?for (?:safeguarding|child protection)|(?:nominated )?governor who oversees (?:safeguarding|online safety)|nominated governor for safeguarding",
+    ),
+    (
+        Role::Dpo,
+        r"data protection officer(?:\s*\(DPO\))?|\bDPO\b|data protection lead",
+    ),
+    (
+        Role::DesignatedPerson,
+        r"designated (?:child protection|safeguarding) (?:officer|person|co-?ordinator)s?|designated (?:person|officer)s?(?: for (?:safeguarding|child protection))?|named person for safeguarding|child protection (?:co-?ordinator|officer|lead)s?|safeguarding (?:lead|officer|co-?ordinator)s?",
+    ),
+    (
+        Role::ItProvider,
+        r"(?-i:IT) (?:service |support )?provider|network manager|(?-i:IT|ICT) (?:manager|technician|support)|technical support|managed service provider|technical staff",
+    ),
 ];
 
 struct Labels {
@@ -148,7 +178,16 @@ fn is_name_heading(text: &str) -> bool {
     let t = text.trim().to_lowercase();
     matches!(
         t.as_str(),
-        "name" | "names" | "named person" | "name(s)" | "who" | "person" | "staff member" | "post holder" | "postholder" | "held by"
+        "name"
+            | "names"
+            | "named person"
+            | "name(s)"
+            | "who"
+            | "person"
+            | "staff member"
+            | "post holder"
+            | "postholder"
+            | "held by"
     ) || t.starts_with("name")
 }
 
@@ -194,15 +233,10 @@ fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
         if ri == 0 && !header_has_roles {
             continue;
         }
-        let Some((label_col, hits)) = row
-            .cells
-            .iter()
-            .enumerate()
-            .find_map(|(ci, c)| {
-                let h = labels_in(&c.text);
-                (!h.is_empty()).then_some((ci, h))
-            })
-        else {
+        let Some((label_col, hits)) = row.cells.iter().enumerate().find_map(|(ci, c)| {
+            let h = labels_in(&c.text);
+            (!h.is_empty()).then_some((ci, h))
+        }) else {
             continue;
         };
         // The label cell must be a label, not a sentence that happens to mention a role.
@@ -231,7 +265,9 @@ fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
         }
         // Label and name run together in one cell ("…filtering and monitoringRuth Adebayo").
         let last = hits.last().unwrap();
-        let after_label = label_cell.text[last.end..].trim_start_matches(|c: char| c == ':' || c == '-' || c == '–' || c.is_whitespace() || c == ')');
+        let after_label = label_cell.text[last.end..].trim_start_matches(|c: char| {
+            c == ':' || c == '-' || c == '–' || c.is_whitespace() || c == ')'
+        });
         let run_together = names::take_name(after_label).map(|(n, _)| n);
         let value_col = match name_col {
             Some(c) if c != label_col => Some(c),
@@ -239,7 +275,8 @@ fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
         };
         for hit in &hits {
             let fact = if let Some(name) = run_together.clone() {
-                let at = block_find(block, &name.text, label_span.end).unwrap_or(label_span.clone());
+                let at =
+                    block_find(block, &name.text, label_span.end).unwrap_or(label_span.clone());
                 RoleFact {
                     role: hit.role,
                     name: Some(name),
@@ -325,9 +362,8 @@ fn fact_from_slot(
     }
 }
 
-static SENTENCE_IS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^.;!?]{0,100}?\b(?:is|are|will be|=)\s*:?\s*").unwrap()
-});
+static SENTENCE_IS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[^.;!?]{0,100}?\b(?:is|are|will be|=)\s*:?\s*").unwrap());
 static NAME_IS_OUR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+(?:is|acts as|is appointed as|has been appointed as)\s+(?:the|our)\s+(?:school(?:'s|’s)\s+|setting(?:'s|’s)\s+|college(?:'s|’s)\s+)?$").unwrap()
 });
@@ -409,21 +445,21 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
         // "The DSL is Ruth Adebayo", "Our designated person … is: Jo Bloggs"
         if let Some(m) = SENTENCE_IS.find(after) {
             let rest = &after[m.end()..];
-            if labels_in(&after[..m.end()]).is_empty() {
-                if let Some((n, used)) = names::take_name(rest) {
-                    let start = hit.end + m.end();
-                    out.push(RoleFact {
-                        role: hit.role,
-                        name: Some(n),
-                        missing: None,
-                        label: span(hit.start, hit.end),
-                        name_span: Some(span(start, start + used)),
-                        block: bi,
-                        shape: RoleShape::Sentence,
-                        site: None,
-                    });
-                    continue;
-                }
+            if labels_in(&after[..m.end()]).is_empty()
+                && let Some((n, used)) = names::take_name(rest)
+            {
+                let start = hit.end + m.end();
+                out.push(RoleFact {
+                    role: hit.role,
+                    name: Some(n),
+                    missing: None,
+                    label: span(hit.start, hit.end),
+                    name_span: Some(span(start, start + used)),
+                    block: bi,
+                    shape: RoleShape::Sentence,
+                    site: None,
+                });
+                continue;
             }
         }
         // "Mrs K Osei DSL", "Ruth Adebayo is our designated safeguarding lead"
@@ -436,23 +472,23 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
         // the name must be the whole text before the label (after a bullet or sentence start)
         let lead = before_core.trim_start_matches(|c: char| !c.is_alphanumeric());
         let lead_offset = prev_end + (before_core.len() - lead.len());
-        if let Some((n, used)) = names::take_name(lead) {
-            if lead[used..].trim().is_empty() {
-                out.push(RoleFact {
-                    role: hit.role,
-                    name: Some(n),
-                    missing: None,
-                    label: span(hit.start, hit.end),
-                    name_span: Some(span(lead_offset, lead_offset + used)),
-                    block: bi,
-                    shape: if sentence {
-                        RoleShape::Sentence
-                    } else {
-                        RoleShape::NameThenRole
-                    },
-                    site: None,
-                });
-            }
+        if let Some((n, used)) = names::take_name(lead)
+            && lead[used..].trim().is_empty()
+        {
+            out.push(RoleFact {
+                role: hit.role,
+                name: Some(n),
+                missing: None,
+                label: span(hit.start, hit.end),
+                name_span: Some(span(lead_offset, lead_offset + used)),
+                block: bi,
+                shape: if sentence {
+                    RoleShape::Sentence
+                } else {
+                    RoleShape::NameThenRole
+                },
+                site: None,
+            });
         }
     }
 }
@@ -476,12 +512,17 @@ mod tests {
     fn labels_prefer_the_specific_role() {
         let hits = labels_in("Deputy DSL and designated safeguarding lead and safeguarding lead");
         let got: Vec<_> = hits.iter().map(|h| h.role).collect();
-        assert_eq!(got, vec![Role::DeputyDsl, Role::Dsl, Role::DesignatedPerson]);
+        assert_eq!(
+            got,
+            vec![Role::DeputyDsl, Role::Dsl, Role::DesignatedPerson]
+        );
     }
 
     #[test]
     fn two_column_key_people_table() {
-        let r = roles("| Key people | |\n|---|---|\n| Designated Safeguarding Lead (DSL) | Ruth Adebayo |\n| Deputy DSL | |\n| Online safety lead | TBC |\n");
+        let r = roles(
+            "| Key people | |\n|---|---|\n| Designated Safeguarding Lead (DSL) | Ruth Adebayo |\n| Deputy DSL | |\n| Online safety lead | TBC |\n",
+        );
         assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::Table)));
         assert!(r.contains(&(Role::DeputyDsl, None, RoleShape::Table)));
         assert!(r.contains(&(Role::OnlineSafetyLead, None, RoleShape::Table)));
@@ -489,31 +530,66 @@ mod tests {
 
     #[test]
     fn label_run_together_with_name() {
-        let r = roles("| Role | |\n|---|---|\n| Senior leader responsible for filtering and monitoringRuth Adebayo | |\n");
-        assert!(r.iter().any(|(role, n, _)| *role == Role::FilteringSltLead && n.as_deref() == Some("Ruth Adebayo")), "{r:?}");
+        let r = roles(
+            "| Role | |\n|---|---|\n| Senior leader responsible for filtering and monitoringRuth Adebayo | |\n",
+        );
+        assert!(
+            r.iter().any(|(role, n, _)| *role == Role::FilteringSltLead
+                && n.as_deref() == Some("Ruth Adebayo")),
+            "{r:?}"
+        );
     }
 
     #[test]
     fn lines_and_sentences() {
-        let r = roles("DSL – Mrs K Osei\n\nDDSL: Tom Ellery\n\nMrs J Jordan Deputy DSL\n\nHeadteacher: K. Rogers • E-Safety Coordinator: N Best\n\nThe governor who oversees safeguarding within the school is Priya Shah.\n\nRuth Adebayo is our designated safeguarding lead.\n");
-        assert!(r.contains(&(Role::Dsl, Some("Mrs K Osei".into()), RoleShape::LabelLine)), "{r:?}");
-        assert!(r.contains(&(Role::DeputyDsl, Some("Tom Ellery".into()), RoleShape::LabelLine)));
-        assert!(r.contains(&(Role::DeputyDsl, Some("Mrs J Jordan".into()), RoleShape::NameThenRole)));
-        assert!(r.contains(&(Role::OnlineSafetyLead, Some("N Best".into()), RoleShape::LabelLine)));
-        assert!(r.contains(&(Role::SafeguardingGovernor, Some("Priya Shah".into()), RoleShape::Sentence)));
+        let r = roles(
+            "DSL – Mrs K Osei\n\nDDSL: Tom Ellery\n\nMrs J Jordan Deputy DSL\n\nHeadteacher: K. Rogers • E-Safety Coordinator: N Best\n\nThe governor who oversees safeguarding within the school is Priya Shah.\n\nRuth Adebayo is our designated safeguarding lead.\n",
+        );
+        assert!(
+            r.contains(&(Role::Dsl, Some("Mrs K Osei".into()), RoleShape::LabelLine)),
+            "{r:?}"
+        );
+        assert!(r.contains(&(
+            Role::DeputyDsl,
+            Some("Tom Ellery".into()),
+            RoleShape::LabelLine
+        )));
+        assert!(r.contains(&(
+            Role::DeputyDsl,
+            Some("Mrs J Jordan".into()),
+            RoleShape::NameThenRole
+        )));
+        assert!(r.contains(&(
+            Role::OnlineSafetyLead,
+            Some("N Best".into()),
+            RoleShape::LabelLine
+        )));
+        assert!(r.contains(&(
+            Role::SafeguardingGovernor,
+            Some("Priya Shah".into()),
+            RoleShape::Sentence
+        )));
         assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::Sentence)));
     }
 
     #[test]
     fn role_mentions_without_names_are_not_named_people() {
-        let r = roles("The DSL is responsible for online safety.\n\nAll staff report concerns to the DSL.\n\nDSL:\n");
+        let r = roles(
+            "The DSL is responsible for online safety.\n\nAll staff report concerns to the DSL.\n\nDSL:\n",
+        );
         assert!(r.iter().all(|(_, n, _)| n.is_none()), "{r:?}");
     }
 
     #[test]
     fn one_column_per_school() {
-        let r = roles("| Role | Oak Primary | Ash Infants |\n|---|---|---|\n| DSL | Ruth Adebayo | |\n");
-        assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::MultiSiteTable)));
+        let r = roles(
+            "| Role | Oak Primary | Ash Infants |\n|---|---|---|\n| DSL | Ruth Adebayo | |\n",
+        );
+        assert!(r.contains(&(
+            Role::Dsl,
+            Some("Ruth Adebayo".into()),
+            RoleShape::MultiSiteTable
+        )));
         assert!(r.contains(&(Role::Dsl, None, RoleShape::MultiSiteTable)));
     }
 }

@@ -11,7 +11,10 @@ pub fn all(rules: &[Compiled], ctx: &Ctx<'_>) -> Outcome {
         for o in r.eval(ctx) {
             if o.passed {
                 evidence.extend(o.evidence);
-                if !o.message.is_empty() && !o.message.starts_with("no ") && !o.message.contains("nothing") {
+                if !o.message.is_empty()
+                    && !o.message.starts_with("no ")
+                    && !o.message.contains("nothing")
+                {
                     messages.push(o.message);
                 }
             } else {
@@ -28,10 +31,10 @@ pub fn all(rules: &[Compiled], ctx: &Ctx<'_>) -> Outcome {
     for f in failures {
         first.message.push_str("; ");
         first.message.push_str(&f.message);
-        if let Some(s) = f.span {
-            if first.span.as_ref() != Some(&s) {
-                first.labels.push((s, "also".to_string()));
-            }
+        if let Some(s) = f.span
+            && first.span.as_ref() != Some(&s)
+        {
+            first.labels.push((s, "also".to_string()));
         }
         if first.help.is_none() {
             first.help = f.help;
@@ -65,7 +68,10 @@ pub fn not(rule: &Compiled, message: &str, ctx: &Ctx<'_>) -> Outcome {
     let outcomes = rule.eval(ctx);
     if outcomes.iter().all(|o| o.passed) {
         let span = outcomes.iter().find_map(|o| o.span.clone());
-        let mut o = Outcome::fail(message.to_string(), span.or_else(|| Some(ctx.missing_span())));
+        let mut o = Outcome::fail(
+            message.to_string(),
+            span.or_else(|| Some(ctx.missing_span())),
+        );
         o.evidence = outcomes.into_iter().flat_map(|o| o.evidence).collect();
         o
     } else {

@@ -15,33 +15,50 @@ pub struct Consistency {
 
 impl Consistency {
     pub fn compile(role: &str) -> Result<Consistency, String> {
-        Ok(Consistency { role: parse_role(role)? })
+        Ok(Consistency {
+            role: parse_role(role)?,
+        })
     }
 
     pub fn eval(&self, ctx: &Ctx<'_>) -> Outcome {
         let label = self.role.label();
-        let fm: Vec<_> = fm_people(ctx, self.role).into_iter().filter_map(|p| p.name.ok().map(|n| (n, p.span))).collect();
+        let fm: Vec<_> = fm_people(ctx, self.role)
+            .into_iter()
+            .filter_map(|p| p.name.ok().map(|n| (n, p.span)))
+            .collect();
         let text: Vec<_> = ctx
             .doc
             .facts
             .roles
             .iter()
             .filter(|f| f.role == self.role)
-            .filter_map(|f| f.name.clone().map(|n| (n, f.name_span.clone().unwrap_or(f.label.clone()))))
+            .filter_map(|f| {
+                f.name
+                    .clone()
+                    .map(|n| (n, f.name_span.clone().unwrap_or(f.label.clone())))
+            })
             .collect();
         if fm.is_empty() || text.is_empty() {
-            return Outcome::pass(format!("the {label} is named in only one place, so there is nothing to disagree"), vec![]);
+            return Outcome::pass(
+                format!("the {label} is named in only one place, so there is nothing to disagree"),
+                vec![],
+            );
         }
         for (tn, tspan) in &text {
             if !fm.iter().any(|(fname, _)| same_person(fname, tn)) {
                 let (fname, fspan) = &fm[0];
                 let (line, _) = ctx.doc.evidence_line(tspan.start);
                 return Outcome::fail(
-                    format!("the front matter names {} as {label}, but line {line} names {}", fname.text, tn.text),
+                    format!(
+                        "the front matter names {} as {label}, but line {line} names {}",
+                        fname.text, tn.text
+                    ),
                     Some(tspan.clone()),
                 )
                 .with_label(fspan.clone(), "front matter")
-                .with_help("update whichever is out of date so the policy names one person throughout");
+                .with_help(
+                    "update whichever is out of date so the policy names one person throughout",
+                );
             }
         }
         let evidence = fm
@@ -50,6 +67,9 @@ impl Consistency {
             .chain(text.iter().map(|(_, s)| s.clone()))
             .map(|span| Evidence { span, note: None })
             .collect();
-        Outcome::pass(format!("the front matter and the text agree on the {label}"), evidence)
+        Outcome::pass(
+            format!("the front matter and the text agree on the {label}"),
+            evidence,
+        )
     }
 }

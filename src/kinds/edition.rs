@@ -25,11 +25,20 @@ impl EditionRule {
         let Some(in_force) = ctx.registry.edition_in_force(ctx.today) else {
             return Outcome::pass("no KCSIE edition is known for the date checked", vec![]);
         };
-        let fm = ctx.doc.fm("policy.kcsie_edition").and_then(|v| match v.value {
-            FmKind::Integer(y) => Some((y as i16, v.span.clone())),
-            _ => None,
-        });
-        let text = ctx.doc.facts.editions.iter().max_by_key(|e| e.year).map(|e| (e.year, e.span.clone()));
+        let fm = ctx
+            .doc
+            .fm("policy.kcsie_edition")
+            .and_then(|v| match v.value {
+                FmKind::Integer(y) => Some((y as i16, v.span.clone())),
+                _ => None,
+            });
+        let text = ctx
+            .doc
+            .facts
+            .editions
+            .iter()
+            .max_by_key(|e| e.year)
+            .map(|e| (e.year, e.span.clone()));
         let cited = match (fm, text) {
             (Some(f), Some(t)) => Some(if t.0 > f.0 { t } else { f }),
             (f, t) => f.or(t),
@@ -41,9 +50,15 @@ impl EditionRule {
             )
             .with_help(format!("cite it, e.g. \u{201c}This policy follows Keeping Children Safe in Education {in_force}.\u{201d}, or set kcsie_edition = {in_force} in the front matter"));
         };
-        let evidence = vec![Evidence { span: span.clone(), note: None }];
+        let evidence = vec![Evidence {
+            span: span.clone(),
+            note: None,
+        }];
         if year >= in_force {
-            return Outcome::pass(format!("the policy cites KCSIE {year}, the edition in force"), evidence);
+            return Outcome::pass(
+                format!("the policy cites KCSIE {year}, the edition in force"),
+                evidence,
+            );
         }
         let behind = in_force - year;
         let mut o = Outcome::fail(
@@ -66,7 +81,13 @@ impl EditionRule {
         let Some(in_force) = ctx.registry.edition_in_force(day) else {
             return Outcome::pass("no KCSIE edition is known for the review date", vec![]);
         };
-        let old: Vec<_> = ctx.doc.facts.editions.iter().filter(|e| e.year < in_force).collect();
+        let old: Vec<_> = ctx
+            .doc
+            .facts
+            .editions
+            .iter()
+            .filter(|e| e.year < in_force)
+            .collect();
         match old.first() {
             None => Outcome::pass(format!("no citation older than KCSIE {in_force}"), vec![]),
             Some(e) => {
@@ -76,7 +97,10 @@ impl EditionRule {
                 )
                 .with_help(format!("update the reference to KCSIE {in_force} (or later), checking what changed"));
                 for other in &old[1..] {
-                    o.labels.push((other.span.clone(), format!("KCSIE {} also cited here", other.year)));
+                    o.labels.push((
+                        other.span.clone(),
+                        format!("KCSIE {} also cited here", other.year),
+                    ));
                 }
                 o
             }

@@ -15,7 +15,9 @@ pub struct Field {
 impl Field {
     pub fn compile(path: &str, form: FieldForm) -> Result<Field, String> {
         if path.is_empty() || path.split('.').any(str::is_empty) {
-            return Err(format!("`{path}` is not a front-matter path like `policy.approved_by`"));
+            return Err(format!(
+                "`{path}` is not a front-matter path like `policy.approved_by`"
+            ));
         }
         Ok(Field {
             path: path.to_string(),
@@ -30,13 +32,20 @@ impl Field {
                 Some(s) => (s, "the front matter has no"),
                 None => (doc.body_start_span(), "there is no front matter, so no"),
             };
-            return Outcome::fail(format!("{where_} `{}`", self.path), Some(span))
-                .with_help(format!("add `{} = …` to the front matter", self.path.rsplit('.').next().unwrap_or(&self.path)));
+            return Outcome::fail(format!("{where_} `{}`", self.path), Some(span)).with_help(
+                format!(
+                    "add `{} = …` to the front matter",
+                    self.path.rsplit('.').next().unwrap_or(&self.path)
+                ),
+            );
         };
         match check_form(value, self.form) {
             Ok(shown) => Outcome::pass(
                 format!("`{}` is {shown}", self.path),
-                vec![Evidence { span: value.span.clone(), note: None }],
+                vec![Evidence {
+                    span: value.span.clone(),
+                    note: None,
+                }],
             ),
             Err(why) => Outcome::fail(format!("`{}` {why}", self.path), Some(value.span.clone())),
         }
@@ -47,7 +56,10 @@ impl Field {
 pub fn check_form(value: &FmValue, form: FieldForm) -> Result<String, String> {
     let text = match &value.value {
         FmKind::String(s) => Some(s.trim().to_string()),
-        FmKind::Table(_) => value.get("name").and_then(|n| n.as_str()).map(|s| s.trim().to_string()),
+        FmKind::Table(_) => value
+            .get("name")
+            .and_then(|n| n.as_str())
+            .map(|s| s.trim().to_string()),
         _ => None,
     };
     match form {
@@ -61,10 +73,18 @@ pub fn check_form(value: &FmValue, form: FieldForm) -> Result<String, String> {
             _ => Err("is not a year such as 2025".to_string()),
         },
         FieldForm::Text => match text {
-            Some(t) if !t.is_empty() && names::parse_person(&t).map_or_else(|e| !matches!(e, names::NotAName::Placeholder(_) | names::NotAName::Empty), |_| true) => {
+            Some(t)
+                if !t.is_empty()
+                    && names::parse_person(&t).map_or_else(
+                        |e| !matches!(e, names::NotAName::Placeholder(_) | names::NotAName::Empty),
+                        |_| true,
+                    ) =>
+            {
                 Ok(format!("\u{201c}{t}\u{201d}"))
             }
-            Some(t) if !t.is_empty() => Err(format!("says \u{201c}{t}\u{201d}, which is a placeholder")),
+            Some(t) if !t.is_empty() => {
+                Err(format!("says \u{201c}{t}\u{201d}, which is a placeholder"))
+            }
             _ => Err("is empty".to_string()),
         },
         FieldForm::Person => match text {

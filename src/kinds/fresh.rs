@@ -33,17 +33,29 @@ pub struct FoundDate {
     pub value: Result<DateRange, String>,
     pub text: String,
     pub span: Span,
-    pub from_front_matter: bool,
 }
 
 impl Fresh {
     pub fn compile(spec: &RuleSpec) -> Result<Fresh, String> {
-        let RuleSpec::Fresh { date, max_age_months, not_past, required, cycle_from, max_cycle_months, cycle_severity } = spec else {
+        let RuleSpec::Fresh {
+            date,
+            max_age_months,
+            not_past,
+            required,
+            cycle_from,
+            max_cycle_months,
+            cycle_severity,
+        } = spec
+        else {
             unreachable!()
         };
-        let what = DateWhat::from_name(date).ok_or_else(|| format!("`{date}` is not a date policylint finds"))?;
+        let what = DateWhat::from_name(date)
+            .ok_or_else(|| format!("`{date}` is not a date policylint finds"))?;
         let cycle_from = match cycle_from {
-            Some(c) => Some(DateWhat::from_name(c).ok_or_else(|| format!("`{c}` is not a date policylint finds"))?),
+            Some(c) => Some(
+                DateWhat::from_name(c)
+                    .ok_or_else(|| format!("`{c}` is not a date policylint finds"))?,
+            ),
             None => None,
         };
         if max_age_months.is_none() && !not_past && max_cycle_months.is_none() && !required {
@@ -70,10 +82,16 @@ impl Fresh {
                 Outcome::fail(format!("the policy gives no {what}"), Some(ctx.missing_span()))
                     .with_help(format!("state the {what}, for example in the front matter as `{} = 2026-09-01` or in a line such as \u{201c}{}: 1 September 2026\u{201d}", self.what.fm_path().rsplit('.').next().unwrap_or(""), capitalise(what)))
             } else {
-                Outcome::pass(format!("no {what} is given, so there is nothing out of date"), vec![])
+                Outcome::pass(
+                    format!("no {what} is given, so there is nothing out of date"),
+                    vec![],
+                )
             };
         };
-        let evidence = vec![Evidence { span: found.span.clone(), note: None }];
+        let evidence = vec![Evidence {
+            span: found.span.clone(),
+            note: None,
+        }];
         let range = match &found.value {
             Ok(r) => *r,
             Err(text) => {
@@ -89,13 +107,21 @@ impl Fresh {
             let done = range.start;
             if done > today {
                 return Outcome::fail(
-                    format!("the {what} ({}) is after today ({}), so it cannot be when it last happened", found.text, long_date(today)),
+                    format!(
+                        "the {what} ({}) is after today ({}), so it cannot be when it last happened",
+                        found.text,
+                        long_date(today)
+                    ),
                     Some(found.span.clone()),
                 );
             }
             let limit = add_months(done, months);
             if limit < today {
-                let vague = if range.is_exact() { String::new() } else { format!(" (read as {} at the earliest)", long_date(done)) };
+                let vague = if range.is_exact() {
+                    String::new()
+                } else {
+                    format!(" (read as {} at the earliest)", long_date(done))
+                };
                 return Outcome::fail(
                     format!("the {what} is {}{vague}, more than {months} months before {}", found.text, long_date(today)),
                     Some(found.span.clone()),
@@ -105,26 +131,28 @@ impl Fresh {
         }
         if self.not_past && range.end < today {
             return Outcome::fail(
-                format!("the {what} ({}) has passed: the policy is overdue for review", found.text),
+                format!(
+                    "the {what} ({}) has passed: the policy is overdue for review",
+                    found.text
+                ),
                 Some(found.span.clone()),
             )
             .with_help("review the policy now, then record the new review date and the next one");
         }
-        if let (Some(from), Some(months)) = (self.cycle_from, self.max_cycle_months) {
-            if let Some(Ok(start)) = resolve(ctx, from).map(|f| f.value) {
-                if add_months(start.start, months) < range.end {
-                    let mut o = Outcome::fail(
-                        format!(
-                            "the next review ({}) is more than {months} months after the last ({}): review at least every {months} months",
-                            found.text,
-                            long_date(start.start)
-                        ),
-                        Some(found.span.clone()),
-                    );
-                    o.severity = self.cycle_severity;
-                    return o;
-                }
-            }
+        if let (Some(from), Some(months)) = (self.cycle_from, self.max_cycle_months)
+            && let Some(Ok(start)) = resolve(ctx, from).map(|f| f.value)
+            && add_months(start.start, months) < range.end
+        {
+            let mut o = Outcome::fail(
+                format!(
+                    "the next review ({}) is more than {months} months after the last ({}): review at least every {months} months",
+                    found.text,
+                    long_date(start.start)
+                ),
+                Some(found.span.clone()),
+            );
+            o.severity = self.cycle_severity;
+            return o;
         }
         let mut msg = format!("the {what} is {}", found.text);
         if let Some(m) = self.max_age_months {
@@ -157,10 +185,15 @@ pub fn resolve(ctx: &Ctx<'_>, what: DateWhat) -> Option<FoundDate> {
             value,
             text,
             span: v.span.clone(),
-            from_front_matter: true,
         });
     }
-    let facts: Vec<_> = ctx.doc.facts.dates.iter().filter(|d| d.what == what).collect();
+    let facts: Vec<_> = ctx
+        .doc
+        .facts
+        .dates
+        .iter()
+        .filter(|d| d.what == what)
+        .collect();
     // the latest readable date; an unreadable one only when nothing else is there
     let best = facts
         .iter()
@@ -172,7 +205,6 @@ pub fn resolve(ctx: &Ctx<'_>, what: DateWhat) -> Option<FoundDate> {
         value: best.value.clone(),
         text: best.text.clone(),
         span: best.span.clone(),
-        from_front_matter: false,
     })
 }
 
@@ -183,10 +215,25 @@ pub fn add_months(d: Date, months: u32) -> Date {
 /// "1 September 2026", as a school writes it.
 pub fn long_date(d: Date) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
-    format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[(d.month() - 1) as usize],
+        d.year()
+    )
 }
 
 fn capitalise(s: &str) -> String {

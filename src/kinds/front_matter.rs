@@ -11,10 +11,18 @@ pub struct FrontMatterRule {
 
 impl FrontMatterRule {
     pub fn eval(&self, ctx: &Ctx<'_>) -> Vec<Outcome> {
-        let issues: Vec<_> = ctx.schema_issues.iter().filter(|i| i.unknown_key == self.unknown_keys).collect();
+        let issues: Vec<_> = ctx
+            .schema_issues
+            .iter()
+            .filter(|i| i.unknown_key == self.unknown_keys)
+            .collect();
         if issues.is_empty() {
             let msg = if ctx.doc.front_matter.is_some() {
-                if self.unknown_keys { "every front-matter key is one policylint reads" } else { "the front matter is well formed" }
+                if self.unknown_keys {
+                    "every front-matter key is one policylint reads"
+                } else {
+                    "the front matter is well formed"
+                }
             } else {
                 "the policy has no front matter"
             };

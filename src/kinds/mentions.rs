@@ -30,16 +30,48 @@ pub struct Mentions {
 
 /// Words that, in the same sentence, say the thing is absent or undecided.
 const NEGATION_CUES: &[&str] = &[
-    "do not have", "does not have", "don't have", "doesn't have", "do not currently have",
-    "not in place", "not yet", "no longer", "there is no ", "there are no ", "we have no ",
-    "has no ", "have no ", "tbc", "to be confirmed", "to be agreed", "to be decided",
-    "to be written", "to be developed", "not applicable", "n/a", "is not used", "are not used",
-    "not currently", "haven't", "hasn't", "have not yet", "has not yet",
+    "do not have",
+    "does not have",
+    "don't have",
+    "doesn't have",
+    "do not currently have",
+    "not in place",
+    "not yet",
+    "no longer",
+    "there is no ",
+    "there are no ",
+    "we have no ",
+    "has no ",
+    "have no ",
+    "tbc",
+    "to be confirmed",
+    "to be agreed",
+    "to be decided",
+    "to be written",
+    "to be developed",
+    "not applicable",
+    "n/a",
+    "is not used",
+    "are not used",
+    "not currently",
+    "haven't",
+    "hasn't",
+    "have not yet",
+    "has not yet",
 ];
 
 impl Mentions {
     pub fn compile(spec: &RuleSpec, phrases: &mut PhraseBuilder) -> Result<Mentions, String> {
-        let RuleSpec::Mentions { within, groups, need, at_least, together, reject_negated, missing } = spec else {
+        let RuleSpec::Mentions {
+            within,
+            groups,
+            need,
+            at_least,
+            together,
+            reject_negated,
+            missing,
+        } = spec
+        else {
             unreachable!()
         };
         if groups.is_empty() || groups.iter().any(Vec::is_empty) {
@@ -47,7 +79,10 @@ impl Mentions {
         }
         let need = match (at_least, need) {
             (Some(n), _) if *n > groups.len() => {
-                return Err(format!("`at_least = {n}` asks for more groups than the {} given, so it could never pass", groups.len()));
+                return Err(format!(
+                    "`at_least = {n}` asks for more groups than the {} given, so it could never pass",
+                    groups.len()
+                ));
             }
             (Some(n), _) => *n,
             (None, Need::All) => groups.len(),
@@ -55,13 +90,24 @@ impl Mentions {
         };
         let ids = groups
             .iter()
-            .map(|g| g.iter().map(|p| phrases.add(p)).collect::<Result<Vec<_>, _>>())
+            .map(|g| {
+                g.iter()
+                    .map(|p| phrases.add(p))
+                    .collect::<Result<Vec<_>, _>>()
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Mentions {
-            within: if within.is_empty() { Vec::new() } else { normalize_aliases(within)? },
+            within: if within.is_empty() {
+                Vec::new()
+            } else {
+                normalize_aliases(within)?
+            },
             within_shown: within.clone(),
             groups: ids,
-            group_shown: groups.iter().map(|g| g[0].trim_start_matches("re:").to_string()).collect(),
+            group_shown: groups
+                .iter()
+                .map(|g| g[0].trim_start_matches("re:").to_string())
+                .collect(),
             need,
             together: *together,
             reject_negated: *reject_negated,
@@ -78,16 +124,28 @@ impl Mentions {
             let secs = sections_matching(doc, &self.within);
             if secs.is_empty() {
                 return Outcome::fail(
-                    format!("there is no section on {}, where this belongs", quote_list(&self.within_shown)),
+                    format!(
+                        "there is no section on {}, where this belongs",
+                        quote_list(&self.within_shown)
+                    ),
                     Some(ctx.missing_span()),
                 )
-                .with_help(format!("add a section headed \u{201c}{}\u{201d} that covers this", self.within_shown[0]));
+                .with_help(format!(
+                    "add a section headed \u{201c}{}\u{201d} that covers this",
+                    self.within_shown[0]
+                ));
             }
-            Some(secs.iter().map(|&s| doc.outline.sections[s].span.clone()).collect())
+            Some(
+                secs.iter()
+                    .map(|&s| doc.outline.sections[s].span.clone())
+                    .collect(),
+            )
         };
         let in_scope = |hit: &Hit| -> bool {
             let start = doc.outline.blocks[hit.block as usize].span.start;
-            scope.as_ref().is_none_or(|ranges| ranges.iter().any(|r| r.contains(&start)))
+            scope
+                .as_ref()
+                .is_none_or(|ranges| ranges.iter().any(|r| r.contains(&start)))
         };
         // Usable hits per group.
         let per_group: Vec<Vec<Hit>> = self
@@ -108,18 +166,30 @@ impl Mentions {
         let best = match self.together {
             Together::Document => Some(first_hits(&per_group, |_| true)),
             Together::Paragraph => best_unit(&per_group, |h| (h.block as usize, 0)),
-            Together::Sentence => best_unit(&per_group, |h| (h.block as usize, sentence_index(ctx, h))),
+            Together::Sentence => {
+                best_unit(&per_group, |h| (h.block as usize, sentence_index(ctx, h)))
+            }
             Together::Section => {
                 let mut best: Option<Vec<Option<Hit>>> = None;
                 for s in &doc.outline.sections {
-                    let found = first_hits(&per_group, |h| s.span.contains(&doc.outline.blocks[h.block as usize].span.start));
+                    let found = first_hits(&per_group, |h| {
+                        s.span
+                            .contains(&doc.outline.blocks[h.block as usize].span.start)
+                    });
                     if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
                         best = Some(found);
                     }
                 }
                 // text before the first heading counts as one more unit
-                let first = doc.outline.headings.first().map(|h| h.span.start).unwrap_or(usize::MAX);
-                let found = first_hits(&per_group, |h| doc.outline.blocks[h.block as usize].span.start < first);
+                let first = doc
+                    .outline
+                    .headings
+                    .first()
+                    .map(|h| h.span.start)
+                    .unwrap_or(usize::MAX);
+                let found = first_hits(&per_group, |h| {
+                    doc.outline.blocks[h.block as usize].span.start < first
+                });
                 if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
                     best = Some(found);
                 }
@@ -131,10 +201,17 @@ impl Mentions {
         let evidence: Vec<Evidence> = found
             .iter()
             .flatten()
-            .map(|h| Evidence { span: ctx.hit_span(h), note: None })
+            .map(|h| Evidence {
+                span: ctx.hit_span(h),
+                note: None,
+            })
             .collect();
         if have >= self.need {
-            let words: BTreeSet<String> = found.iter().flatten().map(|h| ctx.hit_text(h).to_lowercase()).collect();
+            let words: BTreeSet<String> = found
+                .iter()
+                .flatten()
+                .map(|h| ctx.hit_text(h).to_lowercase())
+                .collect();
             let words: Vec<String> = words.into_iter().collect();
             let place = match self.together {
                 Together::Document => String::new(),
@@ -142,7 +219,10 @@ impl Mentions {
                 Together::Paragraph => " in one paragraph".into(),
                 Together::Sentence => " in one sentence".into(),
             };
-            return Outcome::pass(format!("the policy mentions {}{place}", quote_list_all(&words)), evidence);
+            return Outcome::pass(
+                format!("the policy mentions {}{place}", quote_list_all(&words)),
+                evidence,
+            );
         }
         let missing: Vec<String> = found
             .iter()
@@ -153,7 +233,11 @@ impl Mentions {
         let message = match &self.missing {
             Some(m) => m.clone(),
             None => {
-                let where_ = if self.within.is_empty() { String::new() } else { format!(" in its section on {}", quote_list(&self.within_shown)) };
+                let where_ = if self.within.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in its section on {}", quote_list(&self.within_shown))
+                };
                 let together = match self.together {
                     Together::Document => "",
                     Together::Section => " together in one section",
@@ -168,9 +252,21 @@ impl Mentions {
                         quote_list(&missing)
                     )
                 } else if have == 0 {
-                    format!("the policy does not mention {}{where_}{together}", quote_list_all(&missing))
+                    format!(
+                        "the policy does not mention {}{where_}{together}",
+                        quote_list_all(&missing)
+                    )
                 } else {
-                    format!("the policy does not mention {}{where_}{together}", quote_list_all(&missing))
+                    let present: Vec<String> = found
+                        .iter()
+                        .flatten()
+                        .map(|h| ctx.hit_text(h).to_lowercase())
+                        .collect();
+                    format!(
+                        "the policy mentions {} but not {}{where_}{together}",
+                        quote_list_all(&present),
+                        quote_list_all(&missing)
+                    )
                 }
             }
         };
@@ -194,11 +290,17 @@ fn count(found: &[Option<Hit>]) -> usize {
 
 /// The first hit of each group passing `keep`.
 fn first_hits(per_group: &[Vec<Hit>], keep: impl Fn(&Hit) -> bool) -> Vec<Option<Hit>> {
-    per_group.iter().map(|hits| hits.iter().find(|h| keep(h)).copied()).collect()
+    per_group
+        .iter()
+        .map(|hits| hits.iter().find(|h| keep(h)).copied())
+        .collect()
 }
 
 /// The unit (by `unit_of`) holding the most groups, earliest on ties.
-fn best_unit(per_group: &[Vec<Hit>], unit_of: impl Fn(&Hit) -> (usize, usize)) -> Option<Vec<Option<Hit>>> {
+fn best_unit(
+    per_group: &[Vec<Hit>],
+    unit_of: impl Fn(&Hit) -> (usize, usize),
+) -> Option<Vec<Option<Hit>>> {
     let mut units: BTreeSet<(usize, usize)> = BTreeSet::new();
     for hits in per_group {
         units.extend(hits.iter().map(&unit_of));
@@ -219,7 +321,10 @@ fn best_unit(per_group: &[Vec<Hit>], unit_of: impl Fn(&Hit) -> (usize, usize)) -
 /// Sentence number of a hit within its block.
 fn sentence_index(ctx: &Ctx<'_>, hit: &Hit) -> usize {
     let plain = &ctx.doc.outline.blocks[hit.block as usize].plain;
-    sentence_bounds(plain).iter().position(|r| r.contains(&(hit.start as usize))).unwrap_or(0)
+    sentence_bounds(plain)
+        .iter()
+        .position(|r| r.contains(&(hit.start as usize)))
+        .unwrap_or(0)
 }
 
 /// Byte ranges of sentences in a block's text.
@@ -250,7 +355,10 @@ pub fn sentence_bounds(text: &str) -> Vec<std::ops::Range<usize>> {
 fn negated(ctx: &Ctx<'_>, hit: &Hit) -> bool {
     let plain = &ctx.doc.outline.blocks[hit.block as usize].plain;
     let start = hit.start as usize;
-    let Some(range) = sentence_bounds(plain).into_iter().find(|r| r.contains(&start)) else {
+    let Some(range) = sentence_bounds(plain)
+        .into_iter()
+        .find(|r| r.contains(&start))
+    else {
         return false;
     };
     let sentence = plain[range].to_lowercase();
@@ -258,10 +366,17 @@ fn negated(ctx: &Ctx<'_>, hit: &Hit) -> bool {
 }
 
 fn quote_list_all(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|a| format!("\u{201c}{a}\u{201d}")).collect();
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|a| format!("\u{201c}{a}\u{201d}"))
+        .collect();
     match quoted.len() {
         0 => String::new(),
         1 => quoted[0].clone(),
-        _ => format!("{} and {}", quoted[..quoted.len() - 1].join(", "), quoted[quoted.len() - 1]),
+        _ => format!(
+            "{} and {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        ),
     }
 }

@@ -19,8 +19,8 @@ mod stale;
 
 use jiff::civil::Date;
 
-use crate::document::{Document, Heading};
 use crate::document::markdown::normalize_words;
+use crate::document::{Document, Heading};
 use crate::org::OrgKind;
 use crate::packs::{CheckDef, Registry, RuleSpec};
 use crate::phrases::{Hit, Hits, PhraseBuilder, PhraseIndex};
@@ -112,20 +112,29 @@ pub fn compile(spec: &RuleSpec, phrases: &mut PhraseBuilder) -> Result<Compiled,
         RuleSpec::Section { aliases, min_words } => {
             Compiled::Section(section::SectionRule::compile(aliases, *min_words)?)
         }
-        RuleSpec::Mentions { .. } => Compiled::Mentions(mentions::Mentions::compile(spec, phrases)?),
+        RuleSpec::Mentions { .. } => {
+            Compiled::Mentions(mentions::Mentions::compile(spec, phrases)?)
+        }
         RuleSpec::Role { role, also } => Compiled::Role(role::RoleRule::compile(role, also)?),
         RuleSpec::Stale { .. } => Compiled::Stale(stale::Stale::compile(spec, phrases)?),
-        RuleSpec::Residue { phrases: p, empty_role_slots } => {
-            Compiled::Residue(residue::Residue::compile(p, *empty_role_slots, phrases)?)
+        RuleSpec::Residue {
+            phrases: p,
+            empty_role_slots,
+        } => Compiled::Residue(residue::Residue::compile(p, *empty_role_slots, phrases)?),
+        RuleSpec::Consistency { role } => {
+            Compiled::Consistency(consistency::Consistency::compile(role)?)
         }
-        RuleSpec::Consistency { role } => Compiled::Consistency(consistency::Consistency::compile(role)?),
         RuleSpec::Edition { mode } => Compiled::Edition(edition::EditionRule { mode: *mode }),
-        RuleSpec::FrontMatter { unknown_keys } => Compiled::FrontMatter(front_matter::FrontMatterRule {
-            unknown_keys: *unknown_keys,
-        }),
+        RuleSpec::FrontMatter { unknown_keys } => {
+            Compiled::FrontMatter(front_matter::FrontMatterRule {
+                unknown_keys: *unknown_keys,
+            })
+        }
         RuleSpec::All { rules } => Compiled::All(compile_all(rules, phrases)?),
         RuleSpec::Any { rules } => Compiled::Any(compile_all(rules, phrases)?),
-        RuleSpec::Not { rule, message } => Compiled::Not(Box::new(compile(rule, phrases)?), message.clone()),
+        RuleSpec::Not { rule, message } => {
+            Compiled::Not(Box::new(compile(rule, phrases)?), message.clone())
+        }
     })
 }
 
@@ -159,7 +168,11 @@ impl Compiled {
     pub fn is_absence_rule(&self) -> bool {
         matches!(
             self,
-            Compiled::Stale(_) | Compiled::Residue(_) | Compiled::Not(..) | Compiled::FrontMatter(_) | Compiled::Consistency(_)
+            Compiled::Stale(_)
+                | Compiled::Residue(_)
+                | Compiled::Not(..)
+                | Compiled::FrontMatter(_)
+                | Compiled::Consistency(_)
         )
     }
 }
@@ -171,7 +184,9 @@ pub fn normalize_aliases(aliases: &[String]) -> Result<Vec<Vec<String>>, String>
         .map(|a| {
             let n = normalize_words(a);
             if n.is_empty() {
-                Err(format!("the section name `{a}` has no words, so it could never match"))
+                Err(format!(
+                    "the section name `{a}` has no words, so it could never match"
+                ))
             } else {
                 Ok(n.split(' ').map(str::to_string).collect())
             }
@@ -205,12 +220,13 @@ impl Ctx<'_> {
     /// Where text that is missing should go: the first section named in the check's
     /// `anchor`, or the start of the policy.
     pub fn missing_span(&self) -> Span {
-        if !self.check.anchor.is_empty() {
-            if let Ok(aliases) = normalize_aliases(&self.check.anchor) {
-                if let Some(&s) = sections_matching(self.doc, &aliases).first() {
-                    return self.doc.outline.headings[self.doc.outline.sections[s].heading].span.clone();
-                }
-            }
+        if !self.check.anchor.is_empty()
+            && let Ok(aliases) = normalize_aliases(&self.check.anchor)
+            && let Some(&s) = sections_matching(self.doc, &aliases).first()
+        {
+            return self.doc.outline.headings[self.doc.outline.sections[s].heading]
+                .span
+                .clone();
         }
         self.doc.body_start_span()
     }

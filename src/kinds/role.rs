@@ -21,7 +21,6 @@ pub struct FmPerson {
     pub name: Result<PersonName, NotAName>,
     pub span: Span,
     pub path: String,
-    pub site: Option<String>,
 }
 
 impl RoleRule {
@@ -44,19 +43,33 @@ impl RoleRule {
                 match &p.name {
                     Ok(n) => {
                         named.push(n.text.clone());
-                        evidence.push(Evidence { span: p.span.clone(), note: Some(format!("front matter `{}`", p.path)) });
+                        evidence.push(Evidence {
+                            span: p.span.clone(),
+                            note: Some(format!("front matter `{}`", p.path)),
+                        });
                     }
                     Err(e) => {
-                        bad_fm.get_or_insert((p.span.clone(), format!("`{}` {}", p.path, e.describe())));
+                        bad_fm.get_or_insert((
+                            p.span.clone(),
+                            format!("`{}` {}", p.path, e.describe()),
+                        ));
                     }
                 }
             }
         }
-        let facts: Vec<&RoleFact> = ctx.doc.facts.roles.iter().filter(|f| self.roles.contains(&f.role)).collect();
+        let facts: Vec<&RoleFact> = ctx
+            .doc
+            .facts
+            .roles
+            .iter()
+            .filter(|f| self.roles.contains(&f.role))
+            .collect();
         // Federation tables: every school's column must name someone.
         let mut sites: BTreeMap<&str, (bool, Option<&RoleFact>)> = BTreeMap::new();
         for f in facts.iter().filter(|f| f.site.is_some()) {
-            let e = sites.entry(f.site.as_deref().unwrap()).or_insert((false, None));
+            let e = sites
+                .entry(f.site.as_deref().unwrap())
+                .or_insert((false, None));
             if f.name.is_some() {
                 e.0 = true;
             } else {
@@ -65,8 +78,11 @@ impl RoleRule {
         }
         if let Some((site, (_, Some(slot)))) = sites.iter().find(|(_, (ok, _))| !ok) {
             let span = slot.name_span.clone().unwrap_or(slot.label.clone());
-            return Outcome::fail(format!("no {label} is named for {site}: its cell in the table is blank"), Some(span))
-                .with_label(slot.label.clone(), "role named here");
+            return Outcome::fail(
+                format!("no {label} is named for {site}: its cell in the table is blank"),
+                Some(span),
+            )
+            .with_label(slot.label.clone(), "role named here");
         }
         for f in &facts {
             if let Some(n) = &f.name {
@@ -79,18 +95,41 @@ impl RoleRule {
         }
         if !named.is_empty() {
             named.dedup();
-            let who = if named.len() == 1 { named[0].clone() } else { format!("{} and {}", named[..named.len() - 1].join(", "), named[named.len() - 1]) };
+            let who = if named.len() == 1 {
+                named[0].clone()
+            } else {
+                format!(
+                    "{} and {}",
+                    named[..named.len() - 1].join(", "),
+                    named[named.len() - 1]
+                )
+            };
             return Outcome::pass(format!("{who} named as {label}"), evidence);
         }
         if let Some((span, why)) = bad_fm {
-            return Outcome::fail(format!("no {label} is named: {why}"), Some(span))
-                .with_help(format!("write the {label}'s name, e.g. {} = {{ name = \"Ruth Adebayo\" }}", main.key()));
+            return Outcome::fail(format!("no {label} is named: {why}"), Some(span)).with_help(
+                format!(
+                    "write the {label}'s name, e.g. {} = {{ name = \"Ruth Adebayo\" }}",
+                    main.key()
+                ),
+            );
         }
         if let Some(slot) = facts.iter().find(|f| f.name.is_none()) {
-            let why = slot.missing.as_ref().map(NotAName::describe).unwrap_or_else(|| "is blank".into());
-            let span = slot.name_span.clone().filter(|s| !s.is_empty()).unwrap_or(slot.label.clone());
+            let why = slot
+                .missing
+                .as_ref()
+                .map(NotAName::describe)
+                .unwrap_or_else(|| "is blank".into());
+            let span = slot
+                .name_span
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or(slot.label.clone());
             return Outcome::fail(
-                format!("no {label} is named: the {} entry {why}", slot.shape.describe()),
+                format!(
+                    "no {label} is named: the {} entry {why}",
+                    slot.shape.describe()
+                ),
                 Some(span),
             )
             .with_label(slot.label.clone(), "the role is listed here")
@@ -131,15 +170,25 @@ pub fn fm_people(ctx: &Ctx<'_>, role: Role) -> Vec<FmPerson> {
     };
     let mut out = Vec::new();
     let mut push = |node: &FmValue, path: String| match &node.value {
-        FmKind::String(s) => out.push(FmPerson { name: names::parse_person(s), span: node.span.clone(), path, site: None }),
+        FmKind::String(s) => out.push(FmPerson {
+            name: names::parse_person(s),
+            span: node.span.clone(),
+            path,
+        }),
         FmKind::Table(_) => match node.get("name") {
             Some(n) => out.push(FmPerson {
-                name: n.as_str().map(names::parse_person).unwrap_or(Err(NotAName::Empty)),
+                name: n
+                    .as_str()
+                    .map(names::parse_person)
+                    .unwrap_or(Err(NotAName::Empty)),
                 span: n.span.clone(),
                 path: format!("{path}.name"),
-                site: node.get("site").and_then(|s| s.as_str()).map(str::to_string),
             }),
-            None => out.push(FmPerson { name: Err(NotAName::Empty), span: node.key_span.clone().unwrap_or(node.span.clone()), path, site: None }),
+            None => out.push(FmPerson {
+                name: Err(NotAName::Empty),
+                span: node.key_span.clone().unwrap_or(node.span.clone()),
+                path,
+            }),
         },
         _ => {}
     };

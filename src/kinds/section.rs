@@ -33,21 +33,30 @@ impl SectionRule {
             if words >= self.min_words {
                 return Outcome::pass(
                     format!("the section \u{201c}{}\u{201d} covers this", heading.text),
-                    vec![Evidence { span: heading.span.clone(), note: None }],
+                    vec![Evidence {
+                        span: heading.span.clone(),
+                        note: None,
+                    }],
                 );
             }
             too_short.get_or_insert((heading, words));
         }
         match too_short {
             Some((h, words)) => Outcome::fail(
-                format!("the section \u{201c}{}\u{201d} has only {words} words, too few to cover this", h.text),
+                format!(
+                    "the section \u{201c}{}\u{201d} has only {words} words, too few to cover this",
+                    h.text
+                ),
                 Some(h.span.clone()),
             ),
             None => Outcome::fail(
                 format!("there is no section on {}", quote_list(&self.shown)),
                 Some(ctx.missing_span()),
             )
-            .with_help(format!("add a section headed \u{201c}{}\u{201d}", self.shown[0])),
+            .with_help(format!(
+                "add a section headed \u{201c}{}\u{201d}",
+                self.shown[0]
+            )),
         }
     }
 }
@@ -66,10 +75,18 @@ pub fn section_words(ctx: &Ctx<'_>, section: usize) -> usize {
 }
 
 pub fn quote_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().take(3).map(|a| format!("\u{201c}{a}\u{201d}")).collect();
+    let quoted: Vec<String> = items
+        .iter()
+        .take(3)
+        .map(|a| format!("\u{201c}{a}\u{201d}"))
+        .collect();
     match quoted.len() {
         0 => String::new(),
         1 => quoted[0].clone(),
-        _ => format!("{} or {}", quoted[..quoted.len() - 1].join(", "), quoted[quoted.len() - 1]),
+        _ => format!(
+            "{} or {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        ),
     }
 }

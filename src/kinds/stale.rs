@@ -23,15 +23,33 @@ pub struct Stale {
 
 impl Stale {
     pub fn compile(spec: &RuleSpec, builder: &mut PhraseBuilder) -> Result<Stale, String> {
-        let RuleSpec::Stale { phrases, replacement, allow, fix, since, reviewed_after, unless } = spec else {
+        let RuleSpec::Stale {
+            phrases,
+            replacement,
+            allow,
+            fix,
+            since,
+            reviewed_after,
+            unless,
+        } = spec
+        else {
             unreachable!()
         };
-        let ids = |list: &[String], b: &mut PhraseBuilder| list.iter().map(|p| b.add(p)).collect::<Result<Vec<_>, _>>();
+        let ids = |list: &[String], b: &mut PhraseBuilder| {
+            list.iter().map(|p| b.add(p)).collect::<Result<Vec<_>, _>>()
+        };
         let date = |d: &Option<String>| -> Result<Option<Date>, String> {
-            d.as_deref().map(|s| s.parse::<Date>().map_err(|_| format!("`{s}` is not a date"))).transpose()
+            d.as_deref()
+                .map(|s| {
+                    s.parse::<Date>()
+                        .map_err(|_| format!("`{s}` is not a date"))
+                })
+                .transpose()
         };
         if *fix != FixMode::None && replacement.is_none() {
-            return Err("a stale term with a fix needs a `replacement` (or set fix = \"none\")".into());
+            return Err(
+                "a stale term with a fix needs a `replacement` (or set fix = \"none\")".into(),
+            );
         }
         Ok(Stale {
             phrases: ids(phrases, builder)?,
@@ -45,29 +63,46 @@ impl Stale {
     }
 
     pub fn eval(&self, ctx: &Ctx<'_>) -> Vec<Outcome> {
-        if let Some(since) = self.since {
-            if ctx.today < since {
-                return vec![Outcome::pass("this term is still current on the date checked", vec![])];
-            }
+        if let Some(since) = self.since
+            && ctx.today < since
+        {
+            return vec![Outcome::pass(
+                "this term is still current on the date checked",
+                vec![],
+            )];
         }
         if let Some(after) = self.reviewed_after {
             let reviewed = ctx.review_date().unwrap_or(ctx.today);
             if reviewed <= after {
-                return vec![Outcome::pass("the policy was reviewed before this reference went out of date", vec![])];
+                return vec![Outcome::pass(
+                    "the policy was reviewed before this reference went out of date",
+                    vec![],
+                )];
             }
         }
         if let Some(h) = self.unless.iter().flat_map(|&id| ctx.hits.of(id)).next() {
             return vec![Outcome::pass(
                 format!("the policy also cites \u{201c}{}\u{201d}", ctx.hit_text(h)),
-                vec![Evidence { span: ctx.hit_span(h), note: None }],
+                vec![Evidence {
+                    span: ctx.hit_span(h),
+                    note: None,
+                }],
             )];
         }
-        let allowed: Vec<Hit> = self.allow.iter().flat_map(|&id| ctx.hits.of(id).iter().copied()).collect();
+        let allowed: Vec<Hit> = self
+            .allow
+            .iter()
+            .flat_map(|&id| ctx.hits.of(id).iter().copied())
+            .collect();
         let mut hits: Vec<Hit> = self
             .phrases
             .iter()
             .flat_map(|&id| ctx.hits.of(id).iter().copied())
-            .filter(|h| !allowed.iter().any(|a| a.block == h.block && a.start <= h.start && h.end <= a.end))
+            .filter(|h| {
+                !allowed
+                    .iter()
+                    .any(|a| a.block == h.block && a.start <= h.start && h.end <= a.end)
+            })
             .collect();
         hits.sort_unstable();
         // overlapping phrases ("sexting" inside "sexting guidance") report once, the longest
@@ -90,15 +125,23 @@ impl Stale {
                 let found = ctx.hit_text(h).to_string();
                 let span = ctx.hit_span(h);
                 let message = match &self.replacement {
-                    Some(r) => format!("\u{201c}{found}\u{201d} is out of date: use \u{201c}{r}\u{201d}"),
+                    Some(r) => {
+                        format!("\u{201c}{found}\u{201d} is out of date: use \u{201c}{r}\u{201d}")
+                    }
                     None => format!("\u{201c}{found}\u{201d} is out of date"),
                 };
                 let mut o = Outcome::fail(message, Some(span.clone()));
                 if let (Some(r), Some(app)) = (&self.replacement, applicability(self.fix)) {
                     o.fix = Some(Fix {
-                        title: format!("replace \u{201c}{found}\u{201d} with \u{201c}{}\u{201d}", match_case(&found, r)),
+                        title: format!(
+                            "replace \u{201c}{found}\u{201d} with \u{201c}{}\u{201d}",
+                            match_case(&found, r)
+                        ),
                         applicability: app,
-                        edits: vec![Edit { span, replacement: match_case(&found, r) }],
+                        edits: vec![Edit {
+                            span,
+                            replacement: match_case(&found, r),
+                        }],
                     });
                 }
                 o
@@ -119,8 +162,13 @@ fn applicability(mode: FixMode) -> Option<Applicability> {
 /// capitals at the start of a sentence, "e-safety" → "online safety" in running text.
 pub fn match_case(found: &str, replacement: &str) -> String {
     let first_upper = found.chars().next().is_some_and(char::is_uppercase);
-    let all_upper = found.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && found.chars().filter(|c| c.is_alphabetic()).count() > 1;
-    let rep_has_caps = replacement.chars().skip(1).any(char::is_uppercase) || replacement.chars().next().is_some_and(char::is_uppercase);
+    let all_upper = found
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+        && found.chars().filter(|c| c.is_alphabetic()).count() > 1;
+    let rep_has_caps = replacement.chars().skip(1).any(char::is_uppercase)
+        || replacement.chars().next().is_some_and(char::is_uppercase);
     if rep_has_caps || all_upper {
         // proper names and acronyms keep the replacement's own case
         return replacement.to_string();
@@ -144,6 +192,9 @@ mod tests {
         assert_eq!(match_case("E-Safety", "online safety"), "Online safety");
         assert_eq!(match_case("e-safety", "online safety"), "online safety");
         assert_eq!(match_case("UKCCIS", "UKCIS"), "UKCIS");
-        assert_eq!(match_case("peer-on-peer", "child-on-child"), "child-on-child");
+        assert_eq!(
+            match_case("peer-on-peer", "child-on-child"),
+            "child-on-child"
+        );
     }
 }

@@ -25,18 +25,51 @@ pub use model::{CheckDef, PackMeta, RuleSpec, Source};
 /// The packs shipped with policylint, compiled into the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("checks/core.toml", include_str!("../../checks/core.toml")),
-    ("checks/common.toml", include_str!("../../checks/common.toml")),
-    ("checks/kcsie-2020.toml", include_str!("../../checks/kcsie-2020.toml")),
-    ("checks/kcsie-2021.toml", include_str!("../../checks/kcsie-2021.toml")),
-    ("checks/kcsie-2022.toml", include_str!("../../checks/kcsie-2022.toml")),
-    ("checks/kcsie-2023.toml", include_str!("../../checks/kcsie-2023.toml")),
-    ("checks/kcsie-2024.toml", include_str!("../../checks/kcsie-2024.toml")),
-    ("checks/kcsie-2025.toml", include_str!("../../checks/kcsie-2025.toml")),
-    ("checks/kcsie-2026-draft.toml", include_str!("../../checks/kcsie-2026-draft.toml")),
+    (
+        "checks/common.toml",
+        include_str!("../../checks/common.toml"),
+    ),
+    (
+        "checks/kcsie-2020.toml",
+        include_str!("../../checks/kcsie-2020.toml"),
+    ),
+    (
+        "checks/kcsie-2021.toml",
+        include_str!("../../checks/kcsie-2021.toml"),
+    ),
+    (
+        "checks/kcsie-2022.toml",
+        include_str!("../../checks/kcsie-2022.toml"),
+    ),
+    (
+        "checks/kcsie-2023.toml",
+        include_str!("../../checks/kcsie-2023.toml"),
+    ),
+    (
+        "checks/kcsie-2024.toml",
+        include_str!("../../checks/kcsie-2024.toml"),
+    ),
+    (
+        "checks/kcsie-2025.toml",
+        include_str!("../../checks/kcsie-2025.toml"),
+    ),
+    (
+        "checks/kcsie-2026-draft.toml",
+        include_str!("../../checks/kcsie-2026-draft.toml"),
+    ),
     ("checks/eyfs.toml", include_str!("../../checks/eyfs.toml")),
-    ("checks/agency.toml", include_str!("../../checks/agency.toml")),
-    ("checks/krscp-2020.toml", include_str!("../../checks/krscp-2020.toml")),
-    ("checks/stale-terms.toml", include_str!("../../checks/stale-terms.toml")),
+    (
+        "checks/agency.toml",
+        include_str!("../../checks/agency.toml"),
+    ),
+    (
+        "checks/krscp-2020.toml",
+        include_str!("../../checks/krscp-2020.toml"),
+    ),
+    (
+        "checks/stale-terms.toml",
+        include_str!("../../checks/stale-terms.toml"),
+    ),
 ];
 
 pub const PACK_SCHEMA: &str = include_str!("../../checks/pack.schema.json");
@@ -71,15 +104,22 @@ pub struct Pack {
 
 impl Pack {
     pub fn in_force_from(&self) -> Option<Date> {
-        self.meta.in_force_from.as_deref().and_then(|d| d.parse().ok())
+        self.meta
+            .in_force_from
+            .as_deref()
+            .and_then(|d| d.parse().ok())
     }
 
     pub fn in_force_until(&self) -> Option<Date> {
-        self.meta.in_force_until.as_deref().and_then(|d| d.parse().ok())
+        self.meta
+            .in_force_until
+            .as_deref()
+            .and_then(|d| d.parse().ok())
     }
 
     pub fn is_in_force(&self, day: Date) -> bool {
-        self.in_force_from().is_none_or(|f| f <= day) && self.in_force_until().is_none_or(|u| day <= u)
+        self.in_force_from().is_none_or(|f| f <= day)
+            && self.in_force_until().is_none_or(|u| day <= u)
     }
 }
 
@@ -90,6 +130,9 @@ pub struct Registry {
     pub packs: Vec<Pack>,
     by_id: HashMap<String, usize>,
 }
+
+/// A pack's check ids in order, and their merged definitions.
+type Merged = (Vec<String>, BTreeMap<String, RawCheck>);
 
 /// A pack's raw check before merging, with where it came from.
 #[derive(Clone)]
@@ -110,7 +153,8 @@ impl Registry {
             .collect();
         for p in extra {
             let text = std::fs::read_to_string(p).map_err(|e| {
-                crate::load::io_problem(p, &e).with_help("a pack given with --pack must be a readable TOML file")
+                crate::load::io_problem(p, &e)
+                    .with_help("a pack given with --pack must be a readable TOML file")
             })?;
             files.push(PackFile {
                 path: p.clone(),
@@ -122,7 +166,8 @@ impl Registry {
 
     /// Load packs from given texts (tests use this with their own packs).
     pub fn from_files(files: Vec<PackFile>) -> Result<Registry, Problem> {
-        let schema = Schema::compile(PACK_SCHEMA).map_err(|e| Problem::new("pack::schema", "checks/pack.schema.json", e))?;
+        let schema = Schema::compile(PACK_SCHEMA)
+            .map_err(|e| Problem::new("pack::schema", "checks/pack.schema.json", e))?;
         let mut metas = Vec::new();
         let mut raw_checks: Vec<Vec<RawCheck>> = Vec::new();
         let mut extends_spans = Vec::new();
@@ -131,7 +176,10 @@ impl Registry {
                 Problem::new("pack::invalid", &file.path, msg).at_text_span(file.text.clone(), span)
             };
             let root = spanned_toml::parse(&file.text, 0).map_err(|errs| {
-                let mut p = err(errs[0].0.clone(), format!("this pack is not valid TOML: {}", errs[0].1));
+                let mut p = err(
+                    errs[0].0.clone(),
+                    format!("this pack is not valid TOML: {}", errs[0].1),
+                );
                 p.related.extend(errs[1..].iter().cloned());
                 p
             })?;
@@ -139,7 +187,11 @@ impl Registry {
             if let Some(first) = issues.first() {
                 let mut p = err(first.span.clone(), format!("pack error: {}", first.message));
                 p.help = first.help.clone();
-                p.related.extend(issues[1..].iter().map(|i| (i.span.clone(), i.message.clone())));
+                p.related.extend(
+                    issues[1..]
+                        .iter()
+                        .map(|i| (i.span.clone(), i.message.clone())),
+                );
                 return Err(p);
             }
             let pack_node = root.get("pack").expect("schema requires [pack]");
@@ -161,11 +213,16 @@ impl Registry {
                     let id_node = item.get("id").expect("schema requires id");
                     let id = id_node.as_str().unwrap_or_default().to_string();
                     if let Some(prev) = seen.insert(id.clone(), id_node.span.clone()) {
-                        let mut p = err(id_node.span.clone(), format!("pack error: the check id `{id}` is used twice in this pack"));
+                        let mut p = err(
+                            id_node.span.clone(),
+                            format!("pack error: the check id `{id}` is used twice in this pack"),
+                        );
                         p.related.push((prev, "first used here".into()));
                         return Err(p);
                     }
-                    let Value::Object(value) = item.to_json() else { continue };
+                    let Value::Object(value) = item.to_json() else {
+                        continue;
+                    };
                     checks.push(RawCheck {
                         value,
                         origin: Origin {
@@ -187,28 +244,43 @@ impl Registry {
                 return Err(Problem::new(
                     "pack::invalid",
                     &f.path,
-                    format!("pack error: the pack id `{}` is already used by {}", m.id, files[prev].path.display()),
+                    format!(
+                        "pack error: the pack id `{}` is already used by {}",
+                        m.id,
+                        files[prev].path.display()
+                    ),
                 ));
             }
         }
         // resolve extends in dependency order, refusing cycles
         let order = topo_order(&metas, &by_id).map_err(|(i, msg)| {
-            Problem::new("pack::invalid", &files[i].path, format!("pack error: {msg}"))
-                .at_text_span(files[i].text.clone(), extends_spans[i].clone())
+            Problem::new(
+                "pack::invalid",
+                &files[i].path,
+                format!("pack error: {msg}"),
+            )
+            .at_text_span(files[i].text.clone(), extends_spans[i].clone())
         })?;
-        let mut merged: Vec<Option<(Vec<String>, BTreeMap<String, RawCheck>)>> = vec![None; metas.len()];
+        let mut merged: Vec<Option<Merged>> = vec![None; metas.len()];
         for &i in &order {
             let file = &files[i];
             let err = |span: Span, msg: String| {
                 Problem::new("pack::invalid", &file.path, msg).at_text_span(file.text.clone(), span)
             };
             let (mut ids, mut checks) = match &metas[i].extends {
-                Some(parent) => merged[by_id[parent]].clone().expect("parent resolved first"),
+                Some(parent) => merged[by_id[parent]]
+                    .clone()
+                    .expect("parent resolved first"),
                 None => (Vec::new(), BTreeMap::new()),
             };
             for r in &metas[i].remove {
                 if checks.remove(r).is_none() {
-                    return Err(err(extends_spans[i].clone(), format!("pack error: `remove` names `{r}`, which the extended pack does not have")));
+                    return Err(err(
+                        extends_spans[i].clone(),
+                        format!(
+                            "pack error: `remove` names `{r}`, which the extended pack does not have"
+                        ),
+                    ));
                 }
                 ids.retain(|x| x != r);
             }
@@ -240,11 +312,19 @@ impl Registry {
             let mut origins = Vec::with_capacity(ids.len());
             for id in &ids {
                 let raw = &checks[id];
-                let def: CheckDef = serde_json::from_value(Value::Object(raw.value.clone())).map_err(|e| {
-                    let f = &files[raw.origin.file];
-                    Problem::new("pack::invalid", &f.path, format!("pack error in check `{id}` (as used by pack `{}`): {e}", meta.id))
+                let def: CheckDef = serde_json::from_value(Value::Object(raw.value.clone()))
+                    .map_err(|e| {
+                        let f = &files[raw.origin.file];
+                        Problem::new(
+                            "pack::invalid",
+                            &f.path,
+                            format!(
+                                "pack error in check `{id}` (as used by pack `{}`): {e}",
+                                meta.id
+                            ),
+                        )
                         .at_text_span(f.text.clone(), raw.origin.id_span.clone())
-                })?;
+                    })?;
                 defs.push(Arc::new(def));
                 origins.push(raw.origin.clone());
             }
@@ -260,7 +340,11 @@ impl Registry {
                 own,
             });
         }
-        Ok(Registry { files, packs, by_id })
+        Ok(Registry {
+            files,
+            packs,
+            by_id,
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<&Pack> {
@@ -294,7 +378,12 @@ impl Registry {
     /// The packs a policy is checked against when none are chosen: the always-on packs, the
     /// edition in force for its kind (or its kind's pack), its partnership's pack, and the
     /// stale-terms pack. Notes explain anything that could not be matched.
-    pub fn default_packs(&self, kind: OrgKind, partnership: Option<&str>, today: Date) -> (Vec<String>, Vec<String>) {
+    pub fn default_packs(
+        &self,
+        kind: OrgKind,
+        partnership: Option<&str>,
+        today: Date,
+    ) -> (Vec<String>, Vec<String>) {
         let mut chosen: Vec<String> = Vec::new();
         let mut notes = Vec::new();
         for p in &self.packs {
@@ -373,7 +462,10 @@ impl Registry {
             if let Some(c) = p.checks.iter().find(|c| c.id == check) {
                 let newer = match best {
                     None => true,
-                    Some((bp, _)) => p.own.iter().any(|id| id == check) && p.in_force_from() >= bp.in_force_from(),
+                    Some((bp, _)) => {
+                        p.own.iter().any(|id| id == check)
+                            && p.in_force_from() >= bp.in_force_from()
+                    }
                 };
                 if newer {
                     best = Some((p, c));
@@ -397,7 +489,10 @@ fn rule_span(item: &FmValue) -> Span {
 
 /// Packs ordered so each comes after the one it extends; an error names a cycle or an
 /// unknown parent.
-fn topo_order(metas: &[PackMeta], by_id: &HashMap<String, usize>) -> Result<Vec<usize>, (usize, String)> {
+fn topo_order(
+    metas: &[PackMeta],
+    by_id: &HashMap<String, usize>,
+) -> Result<Vec<usize>, (usize, String)> {
     let mut order = Vec::new();
     let mut state = vec![0u8; metas.len()]; // 0 new, 1 visiting, 2 done
     for start in 0..metas.len() {
@@ -407,8 +502,18 @@ fn topo_order(metas: &[PackMeta], by_id: &HashMap<String, usize>) -> Result<Vec<
             match state[i] {
                 2 => break,
                 1 => {
-                    let names: Vec<&str> = chain.iter().map(|&c: &usize| metas[c].id.as_str()).collect();
-                    return Err((i, format!("`extends` goes round in a circle: {} → {}", names.join(" → "), metas[i].id)));
+                    let names: Vec<&str> = chain
+                        .iter()
+                        .map(|&c: &usize| metas[c].id.as_str())
+                        .collect();
+                    return Err((
+                        i,
+                        format!(
+                            "`extends` goes round in a circle: {} → {}",
+                            names.join(" → "),
+                            metas[i].id
+                        ),
+                    ));
                 }
                 _ => {}
             }
@@ -417,7 +522,12 @@ fn topo_order(metas: &[PackMeta], by_id: &HashMap<String, usize>) -> Result<Vec<
             cur = match &metas[i].extends {
                 Some(parent) => match by_id.get(parent) {
                     Some(&p) => Some(p),
-                    None => return Err((i, format!("`extends` names `{parent}`, which is not a known pack"))),
+                    None => {
+                        return Err((
+                            i,
+                            format!("`extends` names `{parent}`, which is not a known pack"),
+                        ));
+                    }
                 },
                 None => None,
             };

@@ -84,7 +84,11 @@ impl Source {
             s.push_str(sec);
         }
         if let Some(p) = &self.paragraph {
-            s.push_str(if p.contains(',') || p.contains('-') || p.contains('–') { ", paragraphs " } else { ", paragraph " });
+            s.push_str(if p.contains(',') || p.contains('-') || p.contains('–') {
+                ", paragraphs "
+            } else {
+                ", paragraph "
+            });
             s.push_str(p);
             if self.verify {
                 s.push_str(" (number to be verified)");

@@ -6,7 +6,9 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+};
 
 use super::{Run, Summary, plural};
 use crate::error::{Place, Problem};
@@ -46,7 +48,9 @@ impl Diagnostic for Diag {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -60,7 +64,11 @@ impl Diagnostic for Diag {
 }
 
 fn handler(run: &Run<'_>) -> GraphicalReportHandler {
-    let theme = if run.settings.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if run.settings.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     GraphicalReportHandler::new_themed(theme)
         .with_width(run.settings.width)
         .with_links(false)
@@ -71,7 +79,10 @@ fn handler(run: &Run<'_>) -> GraphicalReportHandler {
 /// Text miette can show line by line: a lone CR becomes a newline (same length, same offsets).
 fn displayable(text: &Arc<str>) -> Arc<str> {
     let bytes = text.as_bytes();
-    let lone_cr = bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
     if !lone_cr {
         return text.clone();
     }
@@ -101,17 +112,32 @@ fn span(s: &Span) -> SourceSpan {
 
 /// Render one problem (exit 2) for a person.
 pub fn render_problem(p: &Problem, color: bool, width: usize) -> String {
-    let settings = super::ReportSettings { color, width, ..Default::default() };
-    let run = Run { reports: &[], today: jiff::civil::Date::constant(2000, 1, 1), settings: &settings };
+    let settings = super::ReportSettings {
+        color,
+        width,
+        ..Default::default()
+    };
+    let run = Run {
+        reports: &[],
+        today: jiff::civil::Date::constant(2000, 1, 1),
+        settings: &settings,
+    };
     problem_text(&run, p)
 }
 
 fn problem_text(run: &Run<'_>, p: &Problem) -> String {
     let mut out = String::new();
-    match &p.place {
+    match p.place.as_deref() {
         Some(Place::Span { text, span: s }) => {
-            let mut labels = vec![LabeledSpan::new_primary_with_span(Some("here".into()), span(s))];
-            labels.extend(p.related.iter().map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), span(s))));
+            let mut labels = vec![LabeledSpan::new_primary_with_span(
+                Some("here".into()),
+                span(s),
+            )];
+            labels.extend(
+                p.related
+                    .iter()
+                    .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), span(s))),
+            );
             let d = Diag {
                 code: p.code.to_string(),
                 message: p.message.clone(),
@@ -132,11 +158,24 @@ fn problem_text(run: &Run<'_>, p: &Problem) -> String {
     out
 }
 
-fn finding_text(run: &Run<'_>, report: &FileReport, source: &SourceFile, r: &CheckResult, named: &NamedSource<Arc<str>>) -> String {
+fn finding_text(
+    run: &Run<'_>,
+    report: &FileReport,
+    source: &SourceFile,
+    r: &CheckResult,
+    named: &NamedSource<Arc<str>>,
+) -> String {
     let mut labels = Vec::new();
     if let Some(s) = &r.span {
-        let what = if r.evidence.iter().any(|e| &e.span == s) { "found here" } else { "here" };
-        labels.push(LabeledSpan::new_primary_with_span(Some(what.into()), span(s)));
+        let what = if r.evidence.iter().any(|e| &e.span == s) {
+            "found here"
+        } else {
+            "here"
+        };
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(what.into()),
+            span(s),
+        ));
     }
     for (s, l) in &r.labels {
         labels.push(LabeledSpan::new_with_span(Some(l.clone()), span(s)));
@@ -161,17 +200,21 @@ fn finding_text(run: &Run<'_>, report: &FileReport, source: &SourceFile, r: &Che
     let mut out = String::new();
     let _ = handler(run).render_report(&mut out, &d);
     out.push('\n');
-    if run.settings.show_diff {
-        if let Some(fix) = &r.fix {
-            let diff = fix_diff(&report.path, &source.text, &fix.edits);
-            out.push_str(&format!("  fix ({}): {}\n", applicability(fix.applicability), fix.title));
-            for line in diff.lines() {
-                out.push_str("  │ ");
-                out.push_str(line);
-                out.push('\n');
-            }
+    if run.settings.show_diff
+        && let Some(fix) = &r.fix
+    {
+        let diff = fix_diff(&report.path, &source.text, &fix.edits);
+        out.push_str(&format!(
+            "  fix ({}): {}\n",
+            applicability(fix.applicability),
+            fix.title
+        ));
+        for line in diff.lines() {
+            out.push_str("  │ ");
+            out.push_str(line);
             out.push('\n');
         }
+        out.push('\n');
     }
     out
 }
@@ -198,7 +241,10 @@ pub fn render(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
 pub fn summary_line(s: &Summary) -> String {
     let mut parts = vec![plural(s.files, "file checked", "files checked")];
     if s.unreadable > 0 {
-        parts.push(format!("{} could not be read", plural(s.unreadable, "file", "files")));
+        parts.push(format!(
+            "{} could not be read",
+            plural(s.unreadable, "file", "files")
+        ));
     }
     let mut sev = Vec::new();
     if s.errors > 0 {
@@ -213,7 +259,11 @@ pub fn summary_line(s: &Summary) -> String {
     parts.push(if sev.is_empty() {
         "nothing missing".to_string()
     } else {
-        format!("{} not met ({})", plural(s.fail, "finding", "findings"), sev.join(", "))
+        format!(
+            "{} not met ({})",
+            plural(s.fail, "finding", "findings"),
+            sev.join(", ")
+        )
     });
     parts.push(format!("{} met", s.pass));
     if s.not_applicable > 0 {
@@ -233,12 +283,31 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
         return Ok(());
     };
     let named = NamedSource::new(report.path.clone(), displayable(&source.text));
-    let mut fails: Vec<&CheckResult> = report.results.iter().filter(|r| r.status == Status::Fail).collect();
-    fails.sort_by_key(|r| (r.span.as_ref().map_or(0, |s| s.start), std::cmp::Reverse(r.severity), r.check.clone()));
+    let mut fails: Vec<&CheckResult> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Fail)
+        .collect();
+    fails.sort_by_key(|r| {
+        (
+            r.span.as_ref().map_or(0, |s| s.start),
+            std::cmp::Reverse(r.severity),
+            r.check.clone(),
+        )
+    });
     if !run.settings.quiet {
         let kind = report.kind.map(|k| k.describe()).unwrap_or("policy");
-        let org = report.organisation.as_deref().map(|o| format!("{o}, ")).unwrap_or_default();
-        writeln!(out, "{} ({org}{kind}; checked against {})", report.path, report.packs.join(", "))?;
+        let org = report
+            .organisation
+            .as_deref()
+            .map(|o| format!("{o}, "))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{} ({org}{kind}; checked against {})",
+            report.path,
+            report.packs.join(", ")
+        )?;
         for n in &report.notes {
             writeln!(out, "  note: {n}")?;
         }
@@ -248,7 +317,11 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
         write!(out, "{}", finding_text(run, report, source, r, &named))?;
     }
     if run.settings.show_evidence {
-        let mut passes: Vec<&CheckResult> = report.results.iter().filter(|r| r.status == Status::Pass).collect();
+        let mut passes: Vec<&CheckResult> = report
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Pass)
+            .collect();
         passes.sort_by_key(|r| r.span.as_ref().map_or(0, |s| s.start));
         if !passes.is_empty() {
             writeln!(out, "Met:")?;
@@ -257,12 +330,27 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
             writeln!(out, "  ✓ {} · {}: {}", r.check, r.def.title, r.message)?;
             for e in &r.evidence {
                 let lc = source.line_col(e.span.start);
-                let note = e.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-                writeln!(out, "      line {}{note}: {}", lc.line, clip(source.line_text(lc.line - 1).trim(), 90))?;
+                let note = e
+                    .note
+                    .as_deref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "      line {}{note}: {}",
+                    lc.line,
+                    clip(source.line_text(lc.line - 1).trim(), 90)
+                )?;
             }
         }
         for r in report.results.iter().filter(|r| r.status == Status::Waived) {
-            writeln!(out, "  ~ {} · {}: waived: {}", r.check, r.def.title, r.waiver.as_deref().unwrap_or(""))?;
+            writeln!(
+                out,
+                "  ~ {} · {}: waived: {}",
+                r.check,
+                r.def.title,
+                r.waiver.as_deref().unwrap_or("")
+            )?;
         }
     }
     if !run.settings.quiet || !fails.is_empty() {
@@ -270,7 +358,11 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
         let head = if s.fail == 0 {
             format!("{}: every applicable requirement is met", report.path)
         } else {
-            format!("{}: {} not met", report.path, plural(s.fail, "finding", "findings"))
+            format!(
+                "{}: {} not met",
+                report.path,
+                plural(s.fail, "finding", "findings")
+            )
         };
         let mut sev = Vec::new();
         if s.errors > 0 {
@@ -282,9 +374,21 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
         if s.infos > 0 {
             sev.push(plural(s.infos, "info", "infos"));
         }
-        let sev = if sev.is_empty() { String::new() } else { format!(" ({})", sev.join(", ")) };
-        let waived = if s.waived > 0 { format!(", {} waived", s.waived) } else { String::new() };
-        writeln!(out, "{head}{sev}; {} met, {} not applicable{waived}\n", s.pass, s.not_applicable)?;
+        let sev = if sev.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", sev.join(", "))
+        };
+        let waived = if s.waived > 0 {
+            format!(", {} waived", s.waived)
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{head}{sev}; {} met, {} not applicable{waived}\n",
+            s.pass, s.not_applicable
+        )?;
     }
     Ok(())
 }

@@ -110,11 +110,16 @@ pub fn result_value(source: Option<&SourceFile>, path: &str, r: &CheckResult) ->
         if !r.labels.is_empty() {
             obj.insert(
                 "related".into(),
-                Value::Array(r.labels.iter().map(|(s, l)| {
-                    let mut sv = span_value(source, s);
-                    sv.as_object_mut().unwrap().insert("label".into(), json!(l));
-                    sv
-                }).collect()),
+                Value::Array(
+                    r.labels
+                        .iter()
+                        .map(|(s, l)| {
+                            let mut sv = span_value(source, s);
+                            sv.as_object_mut().unwrap().insert("label".into(), json!(l));
+                            sv
+                        })
+                        .collect(),
+                ),
             );
         }
         if let Some(fix) = &r.fix {

@@ -23,7 +23,8 @@ pub fn engine() -> &'static Engine {
 
 /// Check text as a file at `path` with the given options.
 pub fn check_text(path: &str, text: &str, opts: &CheckOptions) -> FileReport {
-    let source = policylint::load::decode(Path::new(path), text.as_bytes().to_vec(), u64::MAX).expect("decodes");
+    let source = policylint::load::decode(Path::new(path), text.as_bytes().to_vec(), u64::MAX)
+        .expect("decodes");
     engine().check_source(source, opts)
 }
 
