@@ -53,6 +53,17 @@ pub enum Command {
     Packs,
     Schema,
     Init(crate::init::InitRequest),
+    Audit(crate::audit::AuditRequest),
+    Compare(crate::compare::CompareRequest),
+    BaselineCreate {
+        file: PathBuf,
+        paths: Vec<PathBuf>,
+    },
+    Import {
+        file: PathBuf,
+        output: Option<PathBuf>,
+        force: bool,
+    },
 }
 
 /// Where output goes, so tests can capture it.
@@ -97,6 +108,16 @@ fn run_inner(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
             Ok(EXIT_OK)
         }
         Command::Init(req) => crate::init::run(settings, req, io),
+        Command::Audit(req) => crate::audit::run(settings, req, io),
+        Command::Compare(req) => crate::compare::run(settings, req, io),
+        Command::BaselineCreate { file, paths } => {
+            crate::baseline::create(settings, file, paths, io)
+        }
+        Command::Import {
+            file,
+            output,
+            force,
+        } => crate::docx::import(settings, file, output.as_deref(), *force, io),
     }
 }
 
@@ -363,7 +384,9 @@ fn discover(dir: &Path, cfg: Option<&Config>) -> (Vec<PathBuf>, Vec<FileReport>)
             Ok(e) => {
                 let path = e.path();
                 let is_md = path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                    x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown")
+                    x.eq_ignore_ascii_case("md")
+                        || x.eq_ignore_ascii_case("markdown")
+                        || x.eq_ignore_ascii_case("docx")
                 });
                 if e.file_type().is_some_and(|t| t.is_file())
                     && is_md

@@ -92,6 +92,78 @@ pub enum Command {
     Schema,
     /// Write a model policy to start from.
     Init(InitArgs),
+    /// Check every policy in a folder and report an organisation-by-requirement matrix.
+    Audit(AuditArgs),
+    /// Compare two versions of a policy requirement by requirement.
+    Compare(CompareArgs),
+    /// Record today's failures so that later runs fail only on new ones.
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
+    /// Convert a Word policy (.docx) to Markdown with front matter filled from what was found.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineAction {
+    /// Write a baseline of the current failures of the given policies.
+    Create {
+        /// The baseline file to write.
+        file: PathBuf,
+        /// Policies to record (files or folders).
+        #[arg(value_name = "PATH", default_value = ".")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The folder of policies to audit.
+    pub dir: PathBuf,
+    /// Write the matrix as CSV to this file.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write the results as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a self-contained HTML dashboard to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Last year's audit JSON, to show what improved and what regressed.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// The largest file to read, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The old version (or, with --git, the policies to compare).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The new version.
+    #[arg(value_name = "NEW")]
+    pub new: Option<PathBuf>,
+    /// Compare each given policy with its version at this git revision.
+    #[arg(long, value_name = "REV")]
+    pub git: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Word document to convert.
+    pub file: PathBuf,
+    /// Write the Markdown here (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

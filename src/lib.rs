@@ -8,8 +8,12 @@
 //! library; tests call the library directly.
 
 pub mod app;
+pub mod audit;
+pub mod baseline;
+pub mod compare;
 pub mod config;
 pub mod document;
+pub mod docx;
 pub mod engine;
 pub mod error;
 pub mod evidence;

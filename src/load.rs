@@ -23,7 +23,19 @@ pub fn read_policy(path: &Path, max_size: u64) -> Result<SourceFile, Problem> {
         return Err(too_large(path, meta.len(), max_size));
     }
     let bytes = std::fs::read(path).map_err(|e| io_problem(path, &e))?;
+    if is_docx(path, &bytes) {
+        return crate::docx::to_source(path, &bytes);
+    }
     decode(path, bytes, max_size)
+}
+
+/// A Word document by name or by its zip signature.
+pub fn is_docx(path: &Path, bytes: &[u8]) -> bool {
+    let named = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    named || bytes.starts_with(b"PK\x03\x04")
 }
 
 fn too_large(path: &Path, len: u64, max: u64) -> Problem {

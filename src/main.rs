@@ -102,6 +102,28 @@ fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
                 force: a.force,
             })
         }
+        cli::Command::Audit(a) => Command::Audit(policylint::audit::AuditRequest {
+            dir: a.dir,
+            csv: a.csv,
+            json: a.json,
+            html: a.html,
+            previous: a.previous,
+            progress: !a.no_progress,
+            max_file_size: a.max_file_size,
+        }),
+        cli::Command::Compare(a) => Command::Compare(policylint::compare::CompareRequest {
+            old: a.old,
+            new: a.new,
+            git: a.git,
+        }),
+        cli::Command::Baseline {
+            action: cli::BaselineAction::Create { file, paths },
+        } => Command::BaselineCreate { file, paths },
+        cli::Command::Import(a) => Command::Import {
+            file: a.file,
+            output: a.output,
+            force: a.force,
+        },
     };
     Ok(Settings {
         command,
