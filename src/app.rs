@@ -192,6 +192,71 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         })?;
         outputs.push((f, file.clone()));
     }
+    let Checked {
+        reports,
+        thresholds,
+    } = check_paths(
+        settings,
+        paths,
+        stdin_filename.as_deref(),
+        *max_file_size,
+        io.stdin,
+        &(),
+    )?;
+    if reports.is_empty() {
+        return Err(usage(
+            "no policies found: give Markdown files (*.md) or folders holding them",
+        ));
+    }
+    let report_settings = ReportSettings {
+        color: settings.color,
+        width: settings.width,
+        show_evidence: *show_evidence,
+        show_diff: settings.diff,
+        quiet: settings.quiet,
+    };
+    let run = Run {
+        reports: &reports,
+        today: settings.today,
+        settings: &report_settings,
+    };
+    for (f, file) in &outputs {
+        let mut buf = Vec::new();
+        report::render(*f, &run, &mut buf)
+            .map_err(|e| usage(format!("could not render {}: {e}", display(file))))?;
+        crate::write::atomic_write(file, &buf)?;
+    }
+    report::render(format, &run, io.stdout)
+        .map_err(|e| usage(format!("could not write the report: {e}")))?;
+    Ok(exit_code(&reports, &thresholds, settings.fail_on))
+}
+
+/// The reports of a run, in a stable order (problems met while searching, then each file in
+/// the order found), each with the `fail_on` of the config that applied to it.
+pub struct Checked {
+    pub reports: Vec<FileReport>,
+    pub thresholds: Vec<Option<FailOn>>,
+}
+
+/// Hears how many files a run will check, then about each one as it is done (from the worker
+/// threads). `()` hears nothing.
+pub trait Progress: Sync {
+    fn start(&self, _files: usize) {}
+    fn done(&self, _report: &FileReport) {}
+}
+
+impl Progress for () {}
+
+/// Find, load and check policies in parallel, each with the config closest to it and the
+/// flags on top: what `check` and `audit` share.
+pub fn check_paths(
+    settings: &Settings,
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    max_file_size: Option<u64>,
+    stdin: &mut dyn Read,
+    progress: &dyn Progress,
+) -> Result<Checked, Problem> {
     let (engine, pack_ids) = engine_for(settings)?;
     let explicit_config = match &settings.config {
         Some(p) => Some(Arc::new(config::load(p)?)),
@@ -205,7 +270,7 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
     let mut problems: Vec<FileReport> = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            let name = stdin_filename.clone().unwrap_or_else(|| "<stdin>".into());
+            let name = stdin_filename.unwrap_or("<stdin>").to_string();
             inputs.push(Input::Stdin(name));
             continue;
         }
@@ -226,7 +291,7 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
     let mut stdin_text: Option<Vec<u8>> = None;
     if inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
         let mut buf = Vec::new();
-        io.stdin
+        stdin
             .read_to_end(&mut buf)
             .map_err(|e| usage(format!("could not read standard input: {e}")))?;
         stdin_text = Some(buf);
@@ -267,6 +332,7 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         }
         jobs.push(Job { input, config });
     }
+    progress.start(jobs.len());
     let check_one = |job: &Job| -> (FileReport, Option<FailOn>) {
         let cfg = job.config.as_deref();
         let mut opts = CheckOptions::new(settings.today);
@@ -304,6 +370,7 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
                 p,
             ),
         };
+        progress.done(&report);
         (report, cfg.and_then(|c| c.fail_on))
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -318,32 +385,10 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         reports.push(r);
         thresholds.push(f);
     }
-    if reports.is_empty() {
-        return Err(usage(
-            "no policies found: give Markdown files (*.md) or folders holding them",
-        ));
-    }
-    let report_settings = ReportSettings {
-        color: settings.color,
-        width: settings.width,
-        show_evidence: *show_evidence,
-        show_diff: settings.diff,
-        quiet: settings.quiet,
-    };
-    let run = Run {
-        reports: &reports,
-        today: settings.today,
-        settings: &report_settings,
-    };
-    for (f, file) in &outputs {
-        let mut buf = Vec::new();
-        report::render(*f, &run, &mut buf)
-            .map_err(|e| usage(format!("could not render {}: {e}", display(file))))?;
-        crate::write::atomic_write(file, &buf)?;
-    }
-    report::render(format, &run, io.stdout)
-        .map_err(|e| usage(format!("could not write the report: {e}")))?;
-    Ok(exit_code(&reports, &thresholds, settings.fail_on))
+    Ok(Checked {
+        reports,
+        thresholds,
+    })
 }
 
 /// 2 if any file could not be checked, else 1 if any finding is at or above the threshold.
