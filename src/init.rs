@@ -8,15 +8,17 @@ use crate::app::{EXIT_OK, Io, Settings, usage};
 use crate::error::Problem;
 use crate::org::OrgKind;
 
-// TEMPLATES-PENDING: switched to include_str! once templates/ is written.
 pub const TEMPLATES: &[(OrgKind, &str)] = &[
-    (OrgKind::School, ""),
-    (OrgKind::College, ""),
-    (OrgKind::EarlyYears, ""),
-    (OrgKind::Agency, ""),
+    (OrgKind::School, include_str!("../templates/school.md")),
+    (OrgKind::College, include_str!("../templates/college.md")),
+    (
+        OrgKind::EarlyYears,
+        include_str!("../templates/early-years.md"),
+    ),
+    (OrgKind::Agency, include_str!("../templates/agency.md")),
 ];
 
-pub const FIELDS: &str = "";
+pub const FIELDS: &str = include_str!("../templates/fields.toml");
 
 /// What to write: the values given, by field name (as in `templates/fields.toml`).
 #[derive(Debug, Clone, Default)]

@@ -431,53 +431,63 @@ fn push_value(
 
 fn from_block(bi: usize, block: &Block, out: &mut Vec<DateFact>) {
     for (line_start, line) in block.lines() {
-        let mut taken_to = 0;
-        for (re, what) in LABELS.iter() {
+        // Every label on the line, from every pattern, left to right; where two overlap the
+        // earlier (then the more specific, listed first) wins. "Last reviewed: X. Next
+        // review: Y" holds two labelled dates.
+        let mut labels: Vec<(usize, usize, usize, DateWhat)> = Vec::new();
+        for (rank, (re, what)) in LABELS.iter().enumerate() {
             for m in re.find_iter(line) {
-                if m.start() < taken_to || m.as_str().trim().is_empty() {
-                    continue;
+                if !m.as_str().trim().is_empty() {
+                    labels.push((m.start(), rank, m.end(), *what));
                 }
-                // skip to the value: past ":", "-", "is", "was", "by", "on", "in"
-                let rest = &line[m.end()..];
-                let skip = skip_to_value(rest);
-                let value = &rest[skip..];
-                let value_start = m.end() + skip;
-                match parse_date_prefix(value) {
-                    Some((range, used)) => {
-                        let span = block
-                            .span_of(line_start + value_start..line_start + value_start + used);
+            }
+        }
+        labels.sort();
+        let mut taken_to = 0;
+        for (start, _, end, what) in labels {
+            if start < taken_to {
+                continue;
+            }
+            taken_to = end;
+            // skip to the value: past ":", "-", "is", "was", "by", "on", "in"
+            let rest = &line[end..];
+            let skip = skip_to_value(rest);
+            let value = &rest[skip..];
+            let value_start = end + skip;
+            let label = block.span_of(line_start + start..line_start + end);
+            match parse_date_prefix(value) {
+                Some((range, used)) => {
+                    out.push(DateFact {
+                        what,
+                        value: Ok(range),
+                        text: value[..used].trim().to_string(),
+                        span: block
+                            .span_of(line_start + value_start..line_start + value_start + used),
+                        label,
+                        block: bi,
+                    });
+                    taken_to = value_start + used;
+                }
+                None => {
+                    // "Next review: next September" — a label with a colon and no date
+                    let had_colon = rest[..skip].contains(':');
+                    let v = value
+                        .split(['.', ';', '|', '•'])
+                        .next()
+                        .unwrap_or("")
+                        .trim();
+                    if had_colon && !v.is_empty() && v.split_whitespace().count() <= 5 {
                         out.push(DateFact {
-                            what: *what,
-                            value: Ok(range),
-                            text: value[..used].trim().to_string(),
-                            span,
-                            label: block.span_of(line_start + m.start()..line_start + m.end()),
+                            what,
+                            value: Err(v.to_string()),
+                            text: v.to_string(),
+                            span: block.span_of(
+                                line_start + value_start..line_start + value_start + v.len(),
+                            ),
+                            label,
                             block: bi,
                         });
-                        taken_to = value_start + used;
-                    }
-                    None => {
-                        // "Next review: next September" — a label with a colon and no date
-                        let had_colon = rest[..skip].contains(':');
-                        let v = value
-                            .split(['.', ';', '|', '•'])
-                            .next()
-                            .unwrap_or("")
-                            .trim();
-                        if had_colon && !v.is_empty() && v.split_whitespace().count() <= 5 {
-                            let span = block.span_of(
-                                line_start + value_start..line_start + value_start + v.len(),
-                            );
-                            out.push(DateFact {
-                                what: *what,
-                                value: Err(v.to_string()),
-                                text: v.to_string(),
-                                span,
-                                label: block.span_of(line_start + m.start()..line_start + m.end()),
-                                block: bi,
-                            });
-                            taken_to = value_start + v.len();
-                        }
+                        taken_to = value_start + v.len();
                     }
                 }
             }
@@ -593,6 +603,19 @@ mod tests {
         assert!(
             !f.iter().any(|(w, _)| *w == DateWhat::Approved),
             "no date after 'Approved by'"
+        );
+    }
+
+    #[test]
+    fn two_labelled_dates_on_one_line() {
+        let f = facts("Last reviewed: 1 September 2026. Next review: 1 September 2027.\n");
+        assert!(
+            f.contains(&(DateWhat::Reviewed, Ok(DateRange::day(d(2026, 9, 1))))),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&(DateWhat::NextReview, Ok(DateRange::day(d(2027, 9, 1))))),
+            "{f:?}"
         );
     }
 

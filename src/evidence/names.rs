@@ -293,6 +293,21 @@ pub fn parse_person(raw: &str) -> Result<PersonName, NotAName> {
         .ok_or(NotAName::NotAName(text))
 }
 
+/// Read an organisation's name from a slot (an IT provider such as "Northgate IT Services"):
+/// anything that is not blank or a placeholder.
+pub fn parse_organisation(raw: &str) -> Result<PersonName, NotAName> {
+    match parse_person(raw) {
+        Ok(n) => Ok(n),
+        Err(NotAName::NotAName(text)) => Ok(PersonName {
+            surname: text.clone(),
+            text,
+            title: None,
+            given: Vec::new(),
+        }),
+        Err(e) => Err(e),
+    }
+}
+
 /// Read a name from the start of `text` ("Ruth Adebayo (Deputy Head), 020 …"), returning it
 /// and the byte length it used. Stops at punctuation other than dots in initials, hyphens
 /// and apostrophes inside names.

@@ -341,6 +341,23 @@ fn fact_from_slot(
     shape: RoleShape,
     site: Option<String>,
 ) -> RoleFact {
+    // The IT provider is usually a company: any real entry names it.
+    if role == Role::ItProvider {
+        let (name, missing) = match names::parse_organisation(slot) {
+            Ok(n) => (Some(n), None),
+            Err(e) => (None, Some(e)),
+        };
+        return RoleFact {
+            role,
+            name,
+            missing,
+            label,
+            name_span: Some(slot_span),
+            block,
+            shape,
+            site,
+        };
+    }
     // A slot may hold a name followed by a job title or contact details.
     let (name, missing) = match names::parse_person(slot) {
         Ok(n) => (Some(n), None),
@@ -591,5 +608,24 @@ mod tests {
             RoleShape::MultiSiteTable
         )));
         assert!(r.contains(&(Role::Dsl, None, RoleShape::MultiSiteTable)));
+    }
+
+    #[test]
+    fn a_company_names_the_it_provider() {
+        let r = roles(
+            "| Role | Name |\n|---|---|\n| IT service provider | Northgate IT Services |\n| Network manager | TBC |\n",
+        );
+        assert!(
+            r.contains(&(
+                Role::ItProvider,
+                Some("Northgate IT Services".into()),
+                RoleShape::Table
+            )),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&(Role::ItProvider, None, RoleShape::Table)),
+            "{r:?}"
+        );
     }
 }
