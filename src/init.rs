@@ -30,10 +30,13 @@ pub struct InitRequest {
 }
 
 #[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Field {
     flag: String,
     examples: Vec<String>,
     placeholder: String,
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 pub fn template(kind: OrgKind) -> &'static str {
@@ -44,30 +47,92 @@ pub fn template(kind: OrgKind) -> &'static str {
         .unwrap_or("")
 }
 
+/// The init flags that take a date (YYYY-MM-DD).
+pub fn date_flags() -> Vec<String> {
+    fields()
+        .map(|f| {
+            f.into_values()
+                .filter(|f| f.kind.as_deref() == Some("date"))
+                .map(|f| f.flag)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn fields() -> Result<BTreeMap<String, Field>, String> {
+    toml::from_str(FIELDS).map_err(|e| format!("templates/fields.toml: {e}"))
+}
+
 /// The template for a kind with the given values (by flag name) and placeholders elsewhere.
 pub fn render(kind: OrgKind, values: &BTreeMap<String, String>) -> Result<String, String> {
-    let fields: BTreeMap<String, Field> =
-        toml::from_str(FIELDS).map_err(|e| format!("templates/fields.toml: {e}"))?;
     let mut text = template(kind).to_string();
-    // longest examples first, so one example inside another is not half-replaced
-    let mut swaps: Vec<(&str, String)> = Vec::new();
-    for f in fields.values() {
-        let value = values
-            .get(&f.flag)
-            .cloned()
-            .unwrap_or_else(|| f.placeholder.clone());
+    // (example, what replaces it); longest examples first so one inside another is safe
+    let mut swaps: Vec<(String, String)> = Vec::new();
+    for f in fields()?.values() {
+        let given = values.get(&f.flag);
+        if f.kind.as_deref() == Some("date") {
+            let date = given
+                .map(|v| {
+                    v.parse::<jiff::civil::Date>().map_err(|_| {
+                        format!("--{} `{v}` is not a date: write it as YYYY-MM-DD", f.flag)
+                    })
+                })
+                .transpose()?;
+            for e in &f.examples {
+                let iso = e.parse::<jiff::civil::Date>().is_ok();
+                let value = match (date, iso) {
+                    (Some(d), true) => d.to_string(),
+                    (Some(d), false) => crate::kinds::long_date(d),
+                    // a quoted placeholder is not a date, so the front-matter check flags it
+                    (None, true) => {
+                        format!("\"{} as YYYY-MM-DD]\"", f.placeholder.trim_end_matches(']'))
+                    }
+                    (None, false) => f.placeholder.clone(),
+                };
+                swaps.push((e.clone(), value));
+            }
+            continue;
+        }
+        let value = given.cloned().unwrap_or_else(|| f.placeholder.clone());
+        // inside TOML strings a value must be escaped; the text shows it as written
         for e in &f.examples {
-            swaps.push((e.as_str(), value.clone()));
+            swaps.push((e.clone(), value.clone()));
         }
     }
     swaps.sort_by_key(|(e, _)| std::cmp::Reverse(e.len()));
     for (example, value) in swaps {
-        if text.contains(example) {
-            // inside TOML strings a value must be escaped
-            text = text.replace(example, &value.replace('\\', "\\\\").replace('"', "\\\""));
-        }
+        text = replace_words(&text, &example, &value);
     }
     Ok(text)
+}
+
+/// Replace whole-word occurrences of `from`, escaping the value inside TOML strings in the
+/// front matter.
+fn replace_words(text: &str, from: &str, to: &str) -> String {
+    let fm_end = if text.starts_with("+++") {
+        text[3..].find("\n+++").map(|i| i + 3).unwrap_or(0)
+    } else {
+        0
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, _) in text.match_indices(from) {
+        let before = text[..i].chars().next_back();
+        let after = text[i + from.len()..].chars().next();
+        let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric());
+        if !boundary(before) || !boundary(after) {
+            continue;
+        }
+        out.push_str(&text[last..i]);
+        if i < fm_end && before == Some('"') {
+            out.push_str(&to.replace('\\', "\\\\").replace('"', "\\\""));
+        } else {
+            out.push_str(to);
+        }
+        last = i + from.len();
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 pub fn run(settings: &Settings, req: &InitRequest, io: &mut Io<'_>) -> Result<u8, Problem> {

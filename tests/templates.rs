@@ -77,6 +77,13 @@ fn filled() -> BTreeMap<String, String> {
         ("dpo", "Joanna Reeve"),
         ("headteacher", "Martin Lowe"),
         ("it-provider", "Riverside Computing Ltd"),
+        ("reviewed-on", "2026-10-01"),
+        ("approved-on", "2026-10-12"),
+        ("next-review", "2027-10-01"),
+        ("filtering-review", "2026-06-30"),
+        ("staff-training", "2026-09-03"),
+        ("dsl-training", "2025-06-18"),
+        ("governor-training", "2026-01-20"),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

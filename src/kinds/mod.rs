@@ -10,6 +10,7 @@ mod consistency;
 mod edition;
 mod field;
 mod fresh;
+pub use fresh::long_date;
 mod front_matter;
 mod mentions;
 mod residue;

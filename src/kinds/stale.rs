@@ -173,6 +173,25 @@ pub fn match_case(found: &str, replacement: &str) -> String {
         // proper names and acronyms keep the replacement's own case
         return replacement.to_string();
     }
+    let words_capitalised = found.split([' ', '-']).filter(|w| !w.is_empty()).count() > 1
+        && found
+            .split([' ', '-'])
+            .filter(|w| !w.is_empty())
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if words_capitalised {
+        // "E-Safety" in a title-case phrase becomes "Online Safety"
+        return replacement
+            .split(' ')
+            .map(|w| {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                    None => String::new(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     if first_upper {
         let mut c = replacement.chars();
         return match c.next() {
@@ -189,7 +208,8 @@ mod tests {
 
     #[test]
     fn case_follows_the_original() {
-        assert_eq!(match_case("E-Safety", "online safety"), "Online safety");
+        assert_eq!(match_case("E-Safety", "online safety"), "Online Safety");
+        assert_eq!(match_case("E-safety", "online safety"), "Online safety");
         assert_eq!(match_case("e-safety", "online safety"), "online safety");
         assert_eq!(match_case("UKCCIS", "UKCIS"), "UKCIS");
         assert_eq!(
