@@ -43,6 +43,10 @@ pub enum Command {
         stdin_filename: Option<String>,
         show_evidence: bool,
         max_file_size: Option<u64>,
+        /// A baseline file: failures recorded in it do not count for the exit code.
+        baseline: Option<PathBuf>,
+        /// Check only the policies git says changed since this revision.
+        changed_since: Option<String>,
     },
     Explain {
         id: String,
@@ -171,6 +175,8 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         stdin_filename,
         show_evidence,
         max_file_size,
+        baseline,
+        changed_since,
     } = &settings.command
     else {
         unreachable!()
@@ -193,8 +199,9 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         outputs.push((f, file.clone()));
     }
     let Checked {
-        reports,
-        thresholds,
+        mut reports,
+        mut thresholds,
+        config_findings,
     } = check_paths(
         settings,
         paths,
@@ -204,9 +211,21 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         &(),
     )?;
     if reports.is_empty() {
-        return Err(usage(
-            "no policies found: give Markdown files (*.md) or folders holding them",
-        ));
+        match changed_since {
+            Some(rev) => {
+                let _ = writeln!(io.stderr, "no policies changed since {rev}");
+            }
+            None => {
+                return Err(usage(
+                    "no policies found: give Markdown files (*.md) or folders holding them",
+                ));
+            }
+        }
+    }
+    thresholds.extend(config_findings.iter().map(|_| None));
+    reports.extend(config_findings);
+    if let Some(file) = baseline {
+        crate::baseline::apply(file, &mut reports)?;
     }
     let report_settings = ReportSettings {
         color: settings.color,
@@ -236,6 +255,9 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
 pub struct Checked {
     pub reports: Vec<FileReport>,
     pub thresholds: Vec<Option<FailOn>>,
+    /// Findings about config files' waivers (expired, unused), one report per config file;
+    /// kept apart from `reports` so that nothing takes them for policies.
+    pub config_findings: Vec<FileReport>,
 }
 
 /// Hears how many files a run will check, then about each one as it is done (from the worker
@@ -287,6 +309,17 @@ pub fn check_paths(
             }
             Ok(_) => inputs.push(Input::File(p.clone())),
         }
+    }
+    let changed_since = match &settings.command {
+        Command::Check { changed_since, .. } => changed_since.as_deref(),
+        _ => None,
+    };
+    if let Some(rev) = changed_since {
+        let changed = crate::changed::since(rev, paths)?;
+        inputs.retain(|i| match i {
+            Input::File(p) => changed.contains(p),
+            Input::Stdin(_) => true,
+        });
     }
     let mut stdin_text: Option<Vec<u8>> = None;
     if inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
@@ -381,13 +414,31 @@ pub fn check_paths(
         pool.install(|| jobs.par_iter().map(check_one).collect());
     let mut reports: Vec<FileReport> = problems;
     let mut thresholds: Vec<Option<FailOn>> = vec![None; reports.len()];
-    for (r, f) in checked {
+    let mut configs: Vec<Option<Arc<Config>>> = vec![None; reports.len()];
+    for ((r, f), job) in checked.into_iter().zip(&jobs) {
         reports.push(r);
         thresholds.push(f);
+        configs.push(job.config.clone());
     }
+    // Folders searched in full: only then can a waiver be found to be unused.
+    let searched: Option<Vec<PathBuf>> =
+        (changed_since.is_none() && paths.iter().all(|p| p.is_dir())).then(|| {
+            paths
+                .iter()
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .collect()
+        });
+    let config_findings = crate::suppress::apply_waivers(
+        &mut reports,
+        &configs,
+        &engine.registry,
+        settings.today,
+        searched.as_deref(),
+    )?;
     Ok(Checked {
         reports,
         thresholds,
+        config_findings,
     })
 }
 
@@ -402,9 +453,9 @@ pub fn exit_code(
     }
     let failing = reports.iter().zip(thresholds).any(|(r, t)| {
         let threshold = flag.or(*t).unwrap_or(FailOn::Severity(Severity::Error));
-        r.results
-            .iter()
-            .any(|res| res.status == Status::Fail && threshold.fails(res.severity))
+        r.results.iter().any(|res| {
+            res.status == Status::Fail && !res.baselined && threshold.fails(res.severity)
+        })
     });
     if failing { EXIT_FINDINGS } else { EXIT_OK }
 }

@@ -180,6 +180,12 @@ pub struct CheckArgs {
     /// The largest file to read, in bytes.
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+    /// Fail only on failures not recorded in this baseline (see `policylint baseline create`); list those fixed since.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Check only the policies changed since this git revision (committed or not), plus new ones.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -227,6 +227,7 @@ impl Engine {
                 labels: Vec::new(),
                 fix: None,
                 waiver: None,
+                baselined: false,
             };
             if !c.def.applies_to.contains(&kind) {
                 results.push(na(format!(
@@ -287,9 +288,11 @@ impl Engine {
                         .collect(),
                     fix: o.fix,
                     waiver: None,
+                    baselined: false,
                 });
             }
         }
+        crate::suppress::apply_inline(doc, &self.registry, &mut results);
         FileReport {
             path: doc.source.display_path(),
             source: Some(doc.source.clone()),
@@ -304,6 +307,8 @@ impl Engine {
             results,
             errors: Vec::new(),
             notes,
+            sections: crate::fingerprint::sections_of(doc),
+            resolved: Vec::new(),
         }
     }
 

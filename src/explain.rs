@@ -23,6 +23,11 @@ pub fn explain(settings: &Settings, id: &str, io: &mut Io<'_>) -> Result<u8, Pro
             .iter()
             .find_map(|p| p.checks.iter().find(|c| c.id == wanted).map(|c| (p, c)))
     }) else {
+        if let Some(def) = crate::suppress::def(&wanted) {
+            let json = settings.format.as_deref() == Some("json");
+            crate::suppress::explain(&def, json, io.stdout).map_err(write_err)?;
+            return Ok(EXIT_OK);
+        }
         let mut ids: Vec<&str> = reg
             .packs
             .iter()

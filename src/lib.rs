@@ -10,6 +10,7 @@
 pub mod app;
 pub mod audit;
 pub mod baseline;
+pub mod changed;
 pub mod compare;
 pub mod config;
 pub mod document;
@@ -18,6 +19,7 @@ pub mod engine;
 pub mod error;
 pub mod evidence;
 pub mod explain;
+pub mod fingerprint;
 pub mod fix;
 pub mod init;
 pub mod kinds;
@@ -30,6 +32,7 @@ pub mod result;
 pub mod schema;
 pub mod source;
 pub mod spanned_toml;
+pub mod suppress;
 pub mod write;
 
 pub use document::Document;

@@ -72,6 +72,8 @@ fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
             stdin_filename: a.stdin_filename,
             show_evidence: a.show_evidence,
             max_file_size: a.max_file_size,
+            baseline: a.baseline,
+            changed_since: a.changed_since,
         },
         cli::Command::Explain { id } => Command::Explain { id },
         cli::Command::Rules { all } => Command::Rules { all },

@@ -176,6 +176,9 @@ pub struct CheckResult {
     pub fix: Option<Fix>,
     /// Why the result is waived, when it is.
     pub waiver: Option<String>,
+    /// A failure already recorded in the baseline given with `--baseline`: shown, but not
+    /// counted for the exit code.
+    pub baselined: bool,
 }
 
 /// How the kind of organisation was decided.
@@ -205,10 +208,16 @@ pub struct FileReport {
     pub errors: Vec<Problem>,
     /// Remarks that are not findings (an unknown partnership, an inferred kind).
     pub notes: Vec<String>,
+    /// Each section's span and heading, so that fingerprints and reports can name the
+    /// section a finding is in.
+    pub sections: Vec<(Span, String)>,
+    /// Failures recorded in the baseline given with `--baseline` that no longer occur.
+    pub resolved: Vec<crate::baseline::Entry>,
 }
 
 impl FileReport {
-    pub fn failed(path: String, problem: Problem) -> Self {
+    /// A report on `path` with nothing in it yet.
+    pub fn empty(path: String) -> Self {
         FileReport {
             path,
             source: None,
@@ -218,8 +227,17 @@ impl FileReport {
             kind_evidence: None,
             packs: Vec::new(),
             results: Vec::new(),
-            errors: vec![problem],
+            errors: Vec::new(),
             notes: Vec::new(),
+            sections: Vec::new(),
+            resolved: Vec::new(),
+        }
+    }
+
+    pub fn failed(path: String, problem: Problem) -> Self {
+        FileReport {
+            errors: vec![problem],
+            ..FileReport::empty(path)
         }
     }
 

@@ -272,6 +272,9 @@ pub fn summary_line(s: &Summary) -> String {
     if s.waived > 0 {
         parts.push(format!("{} waived", s.waived));
     }
+    if s.baselined > 0 {
+        parts.push(format!("{} already in the baseline", s.baselined));
+    }
     format!("Summary: {}", parts.join(" · "))
 }
 
@@ -286,7 +289,7 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
     let mut fails: Vec<&CheckResult> = report
         .results
         .iter()
-        .filter(|r| r.status == Status::Fail)
+        .filter(|r| r.status == Status::Fail && !r.baselined)
         .collect();
     fails.sort_by_key(|r| {
         (
@@ -295,7 +298,10 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
             r.check.clone(),
         )
     });
-    if !run.settings.quiet {
+    if !run.settings.quiet && report.packs.is_empty() {
+        // a config file's waivers, not a policy
+        writeln!(out, "{} (waivers)\n", report.path)?;
+    } else if !run.settings.quiet {
         let kind = report.kind.map(|k| k.describe()).unwrap_or("policy");
         let org = report
             .organisation
@@ -316,6 +322,7 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
     for r in &fails {
         write!(out, "{}", finding_text(run, report, source, r, &named))?;
     }
+    render_set_aside(report, source, out)?;
     if run.settings.show_evidence {
         let mut passes: Vec<&CheckResult> = report
             .results
@@ -342,15 +349,6 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
                     clip(source.line_text(lc.line - 1).trim(), 90)
                 )?;
             }
-        }
-        for r in report.results.iter().filter(|r| r.status == Status::Waived) {
-            writeln!(
-                out,
-                "  ~ {} · {}: waived: {}",
-                r.check,
-                r.def.title,
-                r.waiver.as_deref().unwrap_or("")
-            )?;
         }
     }
     if !run.settings.quiet || !fails.is_empty() {
@@ -384,11 +382,88 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
         } else {
             String::new()
         };
+        let baselined = if s.baselined > 0 {
+            format!(", {} of them already in the baseline", s.baselined)
+        } else {
+            String::new()
+        };
+        if report.packs.is_empty() {
+            // a config file: only findings about its waivers
+            writeln!(
+                out,
+                "{}: {} about its waivers{sev}{baselined}\n",
+                report.path,
+                plural(s.fail, "finding", "findings")
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{head}{sev}{baselined}; {} met, {} not applicable{waived}\n",
+                s.pass, s.not_applicable
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Failures that do not count against the policy, each on one line: waived (with the reason),
+/// already in the baseline, and fixed since the baseline. Listed always, never hidden.
+fn render_set_aside(
+    report: &FileReport,
+    source: &SourceFile,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let line = |r: &CheckResult| r.span.as_ref().map_or(1, |s| source.line_col(s.start).line);
+    let mut waived: Vec<&CheckResult> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Waived)
+        .collect();
+    waived.sort_by_key(|r| (line(r), r.check.clone()));
+    if !waived.is_empty() {
+        writeln!(out, "Waived:")?;
+        for r in waived {
+            writeln!(
+                out,
+                "  ~ line {}: {} · {}: {}",
+                line(r),
+                r.check,
+                r.def.title,
+                r.waiver.as_deref().unwrap_or("")
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let mut old: Vec<&CheckResult> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Fail && r.baselined)
+        .collect();
+    old.sort_by_key(|r| (line(r), r.check.clone()));
+    if !old.is_empty() {
         writeln!(
             out,
-            "{head}{sev}; {} met, {} not applicable{waived}\n",
-            s.pass, s.not_applicable
+            "Already in the baseline (not counted for the exit code):"
         )?;
+        for r in old {
+            writeln!(
+                out,
+                "  - line {}: {} {} · {}: {}",
+                line(r),
+                r.severity.as_str(),
+                r.check,
+                r.def.title,
+                r.message
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !report.resolved.is_empty() {
+        writeln!(out, "Fixed since the baseline:")?;
+        for e in &report.resolved {
+            writeln!(out, "  ✓ {} (was line {}): {}", e.check, e.line, e.message)?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

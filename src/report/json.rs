@@ -30,6 +30,7 @@ pub fn to_value(run: &Run<'_>) -> Value {
             "pass": s.pass,
             "not_applicable": s.not_applicable,
             "waived": s.waived,
+            "baselined": s.baselined,
             "errors": s.unreadable,
             "by_severity": { "error": s.errors, "warning": s.warnings, "info": s.infos },
         },
@@ -54,6 +55,17 @@ pub fn file_value(r: &FileReport) -> Value {
     }
     if !r.notes.is_empty() {
         obj.insert("notes".into(), json!(r.notes));
+    }
+    if !r.resolved.is_empty() {
+        obj.insert(
+            "fixed_since_baseline".into(),
+            Value::Array(
+                r.resolved
+                    .iter()
+                    .map(|e| json!({ "check": e.check, "line": e.line, "section": e.section, "message": e.message }))
+                    .collect(),
+            ),
+        );
     }
     v
 }
@@ -138,6 +150,9 @@ pub fn result_value(source: Option<&SourceFile>, path: &str, r: &CheckResult) ->
     }
     if let Some(w) = &r.waiver {
         obj.insert("waiver".into(), json!(w));
+    }
+    if r.baselined {
+        obj.insert("baselined".into(), json!(true));
     }
     obj.insert(
         "source".into(),

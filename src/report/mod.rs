@@ -69,6 +69,8 @@ pub struct Summary {
     pub pass: usize,
     pub not_applicable: usize,
     pub waived: usize,
+    /// Failures already in the baseline (also counted in `fail`).
+    pub baselined: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -89,6 +91,9 @@ impl Summary {
                 match res.status {
                     Status::Fail => {
                         s.fail += 1;
+                        if res.baselined {
+                            s.baselined += 1;
+                        }
                         match res.severity {
                             Severity::Error => s.errors += 1,
                             Severity::Warning => s.warnings += 1,
