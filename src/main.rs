@@ -12,6 +12,9 @@ use policylint::config::FailOn;
 
 fn main() -> ExitCode {
     let parsed = cli::Cli::parse();
+    if let Some(code) = generate(&parsed.command) {
+        return code;
+    }
     let color = match parsed.common.color {
         cli::ColorChoice::Always => true,
         cli::ColorChoice::Never => false,
@@ -39,6 +42,33 @@ fn main() -> ExitCode {
         },
     );
     ExitCode::from(code)
+}
+
+/// `completions` and `man`: generated from clap's description of the command line, which
+/// only the binary has.
+fn generate(command: &cli::Command) -> Option<ExitCode> {
+    use clap::CommandFactory;
+    let result = match command {
+        cli::Command::Completions { shell } => {
+            let mut cmd = cli::Cli::command();
+            clap_complete::generate(*shell, &mut cmd, "policylint", &mut std::io::stdout());
+            Ok(())
+        }
+        cli::Command::Man { out_dir: None } => {
+            clap_mangen::Man::new(cli::Cli::command()).render(&mut std::io::stdout().lock())
+        }
+        cli::Command::Man { out_dir: Some(dir) } => std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(cli::Cli::command(), dir)),
+        _ => return None,
+    };
+    Some(match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: could not write the manual page: {e}");
+            ExitCode::from(app::EXIT_ERROR)
+        }
+    })
 }
 
 fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
@@ -126,6 +156,9 @@ fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
             output: a.output,
             force: a.force,
         },
+        cli::Command::Completions { .. } | cli::Command::Man { .. } => {
+            unreachable!("handled by `generate` before settings are built")
+        }
     };
     Ok(Settings {
         command,
