@@ -2,8 +2,12 @@
 //! per finding (concise), and the formats added for CI and schools.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -17,16 +21,32 @@ pub enum Format {
     Human,
     Json,
     Concise,
+    Sarif,
+    Github,
+    Junit,
+    Markdown,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["human", "json", "concise"];
+    pub const NAMES: &'static [&'static str] = &[
+        "human",
+        "json",
+        "concise",
+        "sarif",
+        "github",
+        "junit",
+        "markdown",
+    ];
 
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s {
             "human" => Format::Human,
             "json" => Format::Json,
             "concise" => Format::Concise,
+            "sarif" => Format::Sarif,
+            "github" => Format::Github,
+            "junit" => Format::Junit,
+            "markdown" => Format::Markdown,
             _ => return None,
         })
     }
@@ -116,6 +136,10 @@ pub fn render(format: Format, run: &Run<'_>, out: &mut dyn Write) -> io::Result<
         Format::Human => human::render(run, out),
         Format::Json => json::render(run, out),
         Format::Concise => concise::render(run, out),
+        Format::Sarif => sarif::render(run, out),
+        Format::Github => github::render(run, out),
+        Format::Junit => junit::render(run, out),
+        Format::Markdown => markdown::render(run, out),
     }
 }
 
