@@ -20,7 +20,12 @@ pub fn read_policy(path: &Path, max_size: u64) -> Result<SourceFile, Problem> {
         ));
     }
     if meta.len() > max_size {
-        return Err(too_large(path, meta.len(), max_size));
+        let problem = too_large(path, meta.len(), max_size);
+        return Err(if is_docx(path, &[]) {
+            problem.with_help("a Word document this large is mostly pictures; policylint reads only its text, but the file must fit the limit: make it smaller in Word (File, Compress Pictures) or raise the limit with --max-file-size")
+        } else {
+            problem
+        });
     }
     let bytes = std::fs::read(path).map_err(|e| io_problem(path, &e))?;
     if is_docx(path, &bytes) {
@@ -123,7 +128,7 @@ fn sniff_not_text(path: &Path, bytes: &[u8]) -> Option<Problem> {
                 path,
                 "this is a Word document (.docx) or another zip file, not Markdown",
             )
-            .with_help("convert it to Markdown first (for example with `pandoc policy.docx -o policy.md`), then check the .md file"),
+            .with_help("policylint reads a Word document from a file whose name ends in .docx: save it as one and check that file"),
         );
     }
     if bytes.starts_with(b"%PDF-") {
@@ -140,7 +145,9 @@ fn sniff_not_text(path: &Path, bytes: &[u8]) -> Option<Problem> {
                 path,
                 "this is an old Word document (.doc, from before 2007), not Markdown",
             )
-            .with_help("open it in Word, save it as .docx, then convert it to Markdown"),
+            .with_help(
+                "open it in Word and save it as a Word Document (.docx), then check the new file",
+            ),
         );
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(bytes) {
@@ -169,21 +176,24 @@ fn sniff_not_text(path: &Path, bytes: &[u8]) -> Option<Problem> {
     None
 }
 
-/// UTF-16 without a byte-order mark: many NULs in alternate positions.
+/// UTF-16 without a byte-order mark: NULs in every other byte, printable ASCII between.
 fn looks_utf16(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(512)];
     if sample.len() < 8 {
         return false;
     }
-    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample
+    let printable =
+        |b: u8| b.is_ascii_graphic() || b == b' ' || b == b'\n' || b == b'\r' || b == b'\t';
+    let pairs: Vec<(u8, u8)> = sample.chunks_exact(2).map(|c| (c[0], c[1])).collect();
+    let le = pairs
         .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
+        .filter(|(a, b)| *b == 0 && printable(*a))
         .count();
-    let half = sample.len() / 2;
-    even * 10 >= half * 4 || odd * 10 >= half * 4
+    let be = pairs
+        .iter()
+        .filter(|(a, b)| *a == 0 && printable(*b))
+        .count();
+    le * 10 >= pairs.len() * 8 || be * 10 >= pairs.len() * 8
 }
 
 #[cfg(test)]
@@ -221,5 +231,15 @@ mod tests {
             "load::utf16"
         );
         assert_eq!(dec(b"abc\x00def").unwrap_err().code, "load::binary");
+        assert_eq!(
+            dec(b"#\x00 \x00P\x00o\x00l\x00i\x00c\x00y\x00")
+                .unwrap_err()
+                .code,
+            "load::utf16"
+        );
+        assert_eq!(
+            dec(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00").unwrap_err().code,
+            "load::binary"
+        );
     }
 }

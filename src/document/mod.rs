@@ -3,6 +3,7 @@
 
 pub mod front_matter;
 pub mod markdown;
+pub mod sentences;
 
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,8 @@ pub struct Document {
     pub block_starts: Vec<usize>,
     /// Named people, dates, editions and the kind of organisation found in the text.
     pub facts: Facts,
+    /// The sentences of each block, in block order.
+    pub sentences: Vec<sentences::Sentences>,
     /// Number of words of prose outside headings (0 means there is nothing to check).
     pub word_count: usize,
 }
@@ -83,8 +86,10 @@ impl Document {
             search_text,
             block_starts,
             facts: Facts::default(),
+            sentences: Vec::new(),
             word_count,
         };
+        doc.sentences = doc.outline.blocks.iter().map(|b| sentences::Sentences::of(&b.plain)).collect();
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
     }

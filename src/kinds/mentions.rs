@@ -6,7 +6,7 @@
 //! A phrase in a sentence that says the thing is missing ("we do not have a filtering
 //! system", "Prevent lead: TBC") is not evidence.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::section::quote_list;
 use super::{Ctx, Outcome, normalize_aliases, sections_matching};
@@ -27,38 +27,6 @@ pub struct Mentions {
     reject_negated: bool,
     missing: Option<String>,
 }
-
-/// Words that, in the same sentence, say the thing is absent or undecided.
-const NEGATION_CUES: &[&str] = &[
-    "do not have",
-    "does not have",
-    "don't have",
-    "doesn't have",
-    "do not currently have",
-    "not in place",
-    "not yet",
-    "no longer",
-    "there is no ",
-    "there are no ",
-    "we have no ",
-    "has no ",
-    "have no ",
-    "tbc",
-    "to be confirmed",
-    "to be agreed",
-    "to be decided",
-    "to be written",
-    "to be developed",
-    "not applicable",
-    "n/a",
-    "is not used",
-    "are not used",
-    "not currently",
-    "haven't",
-    "hasn't",
-    "have not yet",
-    "has not yet",
-];
 
 impl Mentions {
     pub fn compile(spec: &RuleSpec, phrases: &mut PhraseBuilder) -> Result<Mentions, String> {
@@ -166,35 +134,13 @@ impl Mentions {
         let best = match self.together {
             Together::Document => Some(first_hits(&per_group, |_| true)),
             Together::Paragraph => best_unit(&per_group, |h| (h.block as usize, 0)),
-            Together::Sentence => {
-                best_unit(&per_group, |h| (h.block as usize, sentence_index(ctx, h)))
-            }
-            Together::Section => {
-                let mut best: Option<Vec<Option<Hit>>> = None;
-                for s in &doc.outline.sections {
-                    let found = first_hits(&per_group, |h| {
-                        s.span
-                            .contains(&doc.outline.blocks[h.block as usize].span.start)
-                    });
-                    if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
-                        best = Some(found);
-                    }
-                }
-                // text before the first heading counts as one more unit
-                let first = doc
-                    .outline
-                    .headings
-                    .first()
-                    .map(|h| h.span.start)
-                    .unwrap_or(usize::MAX);
-                let found = first_hits(&per_group, |h| {
-                    doc.outline.blocks[h.block as usize].span.start < first
-                });
-                if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
-                    best = Some(found);
-                }
-                best
-            }
+            Together::Sentence => best_unit(&per_group, |h| {
+                (
+                    h.block as usize,
+                    doc.sentences[h.block as usize].index_of(h.start as usize),
+                )
+            }),
+            Together::Section => best_section(ctx, &per_group),
         };
         let found = best.unwrap_or_else(|| vec![None; self.groups.len()]);
         let have = count(&found);
@@ -296,73 +242,67 @@ fn first_hits(per_group: &[Vec<Hit>], keep: impl Fn(&Hit) -> bool) -> Vec<Option
         .collect()
 }
 
-/// The unit (by `unit_of`) holding the most groups, earliest on ties.
+/// The unit (by `unit_of`) holding the most groups, earliest on ties. One pass over the
+/// hits: a policy may have thousands.
 fn best_unit(
     per_group: &[Vec<Hit>],
     unit_of: impl Fn(&Hit) -> (usize, usize),
 ) -> Option<Vec<Option<Hit>>> {
-    let mut units: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for hits in per_group {
-        units.extend(hits.iter().map(&unit_of));
+    let mut units: BTreeMap<(usize, usize), Vec<Option<Hit>>> = BTreeMap::new();
+    for (g, hits) in per_group.iter().enumerate() {
+        for h in hits {
+            let slot = &mut units
+                .entry(unit_of(h))
+                .or_insert_with(|| vec![None; per_group.len()])[g];
+            if slot.is_none() {
+                *slot = Some(*h);
+            }
+        }
     }
     let mut best: Option<Vec<Option<Hit>>> = None;
-    for u in units {
-        let found = first_hits(per_group, |h| unit_of(h) == u);
+    for found in units.into_values() {
         if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
             best = Some(found);
-            if count(best.as_ref().unwrap()) == per_group.len() {
-                break;
-            }
         }
     }
     best
 }
 
-/// Sentence number of a hit within its block.
-fn sentence_index(ctx: &Ctx<'_>, hit: &Hit) -> usize {
-    let plain = &ctx.doc.outline.blocks[hit.block as usize].plain;
-    sentence_bounds(plain)
-        .iter()
-        .position(|r| r.contains(&(hit.start as usize)))
-        .unwrap_or(0)
-}
-
-/// Byte ranges of sentences in a block's text.
-pub fn sentence_bounds(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let end_mark = matches!(b, b'.' | b'!' | b'?' | b';');
-        let next_is_space = bytes.get(i + 1).is_none_or(|c| *c == b' ');
-        // "e.g. " and "i.e. " and initials ("K. Osei") do not end sentences
-        let prev_short = i >= 2 && bytes[i - 2] == b' ' || i == 1;
-        if end_mark && next_is_space && !(b == b'.' && prev_short) {
-            out.push(start..i + 1);
-            start = i + 1;
+/// The section (a heading and everything under it, subsections included) holding the most
+/// groups; text before the first heading counts as one more section.
+fn best_section(ctx: &Ctx<'_>, per_group: &[Vec<Hit>]) -> Option<Vec<Option<Hit>>> {
+    let doc = ctx.doc;
+    let n = doc.outline.sections.len();
+    // index n stands for the text before the first heading
+    let mut found: Vec<Vec<Option<Hit>>> = vec![vec![None; per_group.len()]; n + 1];
+    for (g, hits) in per_group.iter().enumerate() {
+        for h in hits {
+            let mut at = doc.outline.blocks[h.block as usize].section;
+            if at.is_none() {
+                let slot = &mut found[n][g];
+                slot.get_or_insert(*h);
+            }
+            while let Some(s) = at {
+                let slot = &mut found[s][g];
+                if slot.is_none() {
+                    *slot = Some(*h);
+                }
+                at = doc.outline.sections[s].parent;
+            }
         }
     }
-    if start < text.len() {
-        out.push(start..text.len());
+    let mut best: Option<Vec<Option<Hit>>> = None;
+    for f in found {
+        if count(&f) > best.as_ref().map_or(0, |b| count(b)) {
+            best = Some(f);
+        }
     }
-    if out.is_empty() {
-        out.push(0..text.len());
-    }
-    out
+    best
 }
 
 /// Whether the sentence holding a hit says the thing is absent or undecided.
 fn negated(ctx: &Ctx<'_>, hit: &Hit) -> bool {
-    let plain = &ctx.doc.outline.blocks[hit.block as usize].plain;
-    let start = hit.start as usize;
-    let Some(range) = sentence_bounds(plain)
-        .into_iter()
-        .find(|r| r.contains(&start))
-    else {
-        return false;
-    };
-    let sentence = plain[range].to_lowercase();
-    NEGATION_CUES.iter().any(|cue| sentence.contains(cue))
+    ctx.doc.sentences[hit.block as usize].is_negated(hit.start as usize)
 }
 
 fn quote_list_all(items: &[String]) -> String {
