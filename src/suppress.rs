@@ -405,7 +405,8 @@ fn range_of(d: &Directive, doc: &Document) -> Option<Span> {
     }
 }
 
-/// A fix that deletes a comment: its whole line(s) when nothing else is on them.
+/// A fix that deletes a comment: its whole line(s) when nothing else is on them. Shown with
+/// `--diff`, never applied: `--fix` does not remove what people wrote.
 fn remove_comment(src: &SourceFile, span: &Span) -> Fix {
     let first = src.line_index(span.start);
     let last = src.line_index(span.end.saturating_sub(1).max(span.start));
@@ -428,7 +429,7 @@ fn remove_comment(src: &SourceFile, span: &Span) -> Fix {
     };
     Fix {
         title: "remove the unused suppression".into(),
-        applicability: Applicability::Safe,
+        applicability: Applicability::DisplayOnly,
         edits: vec![Edit {
             span: cut,
             replacement: String::new(),
