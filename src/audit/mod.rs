@@ -1,10 +1,29 @@
 //! `policylint audit`: every policy in a folder, each against the packs for its own kind and
 //! partnership, as an organisation-by-requirement matrix (CSV, JSON, HTML dashboard).
+//!
+//! Finding, loading and checking the files is `check`'s own code ([`crate::app::check_paths`]),
+//! so an audit gives each policy exactly the results `check` gives it. This module arranges
+//! those results into a [`matrix::Matrix`], compares it with last year's audit
+//! ([`previous`]), and renders it.
 
-use std::path::PathBuf;
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod matrix;
+pub mod previous;
 
-use crate::app::{Io, Settings, usage};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::app::{self, Checked, Io, Progress, Settings, usage};
+use crate::config::FailOn;
 use crate::error::Problem;
+use crate::org::OrgKind;
+use crate::report::{ReportSettings, Run};
+use crate::result::FileReport;
+
+use matrix::Matrix;
+use previous::Previous;
 
 #[derive(Debug, Clone)]
 pub struct AuditRequest {
@@ -17,8 +36,335 @@ pub struct AuditRequest {
     pub max_file_size: Option<u64>,
 }
 
-pub fn run(_settings: &Settings, _req: &AuditRequest, _io: &mut Io<'_>) -> Result<u8, Problem> {
-    Err(usage(
-        "`policylint audit` is not available in this build yet",
-    ))
+/// Where the audit goes.
+#[derive(Debug, Default)]
+struct Outputs {
+    csv: Vec<PathBuf>,
+    json: Vec<PathBuf>,
+    html: Vec<PathBuf>,
+}
+
+fn outputs(settings: &Settings, req: &AuditRequest) -> Result<Outputs, Problem> {
+    let mut o = Outputs {
+        csv: req.csv.iter().cloned().collect(),
+        json: req.json.iter().cloned().collect(),
+        html: req.html.iter().cloned().collect(),
+    };
+    for (name, file) in &settings.outputs {
+        match name.as_str() {
+            "csv" => o.csv.push(file.clone()),
+            "json" => o.json.push(file.clone()),
+            "html" => o.html.push(file.clone()),
+            _ => {
+                return Err(usage(format!(
+                    "`{name}` is not an output format for audit: use csv, json or html (or --csv, --json, --html)"
+                )));
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// An indicatif bar on the terminal's stderr, or nothing.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new(show: bool) -> Bar {
+        if !show {
+            return Bar(None);
+        }
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} {wide_msg}")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix("Checking policies");
+        Bar(Some(bar))
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, files: usize) {
+        if let Some(b) = &self.0 {
+            b.set_length(files as u64);
+        }
+    }
+
+    fn done(&self, report: &FileReport) {
+        if let Some(b) = &self.0 {
+            b.set_message(report.path.clone());
+            b.inc(1);
+        }
+    }
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Run an audit; the exit code is `check`'s (2 if a file could not be read, else 1 if any
+/// finding is at or above --fail-on, else 0).
+pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u8, Problem> {
+    let json_stdout = match settings.format.as_deref() {
+        None | Some("human") => false,
+        Some("json") => true,
+        Some(other) => {
+            return Err(usage(format!(
+                "`{other}` is not an output format for audit: use human or json (and --csv, --html for files)"
+            )));
+        }
+    };
+    let outputs = outputs(settings, req)?;
+    // A bad previous audit is found before the long part of the run.
+    let previous = req.previous.as_deref().map(previous::load).transpose()?;
+    if !req.dir.exists() {
+        return Err(Problem::new(
+            "load::io",
+            &req.dir,
+            "there is no such folder to audit",
+        ));
+    }
+    let bar = Bar::new(req.progress && !settings.quiet && std::io::stderr().is_terminal());
+    let checked = app::check_paths(
+        settings,
+        std::slice::from_ref(&req.dir),
+        None,
+        req.max_file_size,
+        io.stdin,
+        &bar,
+    );
+    bar.finish();
+    let Checked {
+        reports,
+        thresholds,
+        ..
+    } = checked?;
+    if reports.is_empty() {
+        return Err(usage(format!(
+            "no policies found under {}: audit reads Markdown (*.md) and Word (*.docx) files",
+            display(&req.dir)
+        )));
+    }
+    // A stable order whatever the number of threads: by path.
+    let mut pairs: Vec<(FileReport, Option<FailOn>)> =
+        reports.into_iter().zip(thresholds).collect();
+    pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let (reports, thresholds): (Vec<FileReport>, Vec<Option<FailOn>>) = pairs.into_iter().unzip();
+
+    let matrix = Matrix::build(&reports, &req.dir, previous.as_ref());
+    let dir = display(&req.dir);
+    let report_settings = ReportSettings::default();
+    let run = Run {
+        reports: &reports,
+        today: settings.today,
+        settings: &report_settings,
+    };
+    let json_bytes = (json_stdout || !outputs.json.is_empty())
+        .then(|| json::render(&run, &matrix, &dir, previous.as_ref()));
+    let mut wrote: Vec<String> = Vec::new();
+    for file in &outputs.csv {
+        let bytes = csv::render(&matrix, previous.is_some())
+            .map_err(|e| usage(format!("could not write the CSV {}: {e}", display(file))))?;
+        crate::write::atomic_write(file, &bytes)?;
+        wrote.push(format!("the matrix as CSV to {}", display(file)));
+    }
+    if let Some(bytes) = &json_bytes {
+        for file in &outputs.json {
+            crate::write::atomic_write(file, bytes)?;
+            wrote.push(format!("the results as JSON to {}", display(file)));
+        }
+    }
+    if !outputs.html.is_empty() {
+        let page = html::render(&html::Page {
+            matrix: &matrix,
+            dir: &dir,
+            today: settings.today.to_string(),
+            previous: previous.as_ref(),
+        });
+        for file in &outputs.html {
+            crate::write::atomic_write(file, page.as_bytes())?;
+            wrote.push(format!("the dashboard to {}", display(file)));
+        }
+    }
+    let written = if json_stdout {
+        io.stdout
+            .write_all(json_bytes.as_deref().unwrap_or_default())
+    } else {
+        let text = summary(
+            &matrix,
+            &dir,
+            &settings.today.to_string(),
+            previous.as_ref(),
+            &wrote,
+            settings.quiet,
+        );
+        io.stdout.write_all(text.as_bytes())
+    };
+    written.map_err(|e| usage(format!("could not write the summary: {e}")))?;
+    Ok(app::exit_code(&reports, &thresholds, settings.fail_on))
+}
+
+fn kind_count(k: OrgKind, n: usize) -> String {
+    let (one, many) = match k {
+        OrgKind::School => ("school", "schools"),
+        OrgKind::College => ("college", "colleges"),
+        OrgKind::EarlyYears => ("early-years setting", "early-years settings"),
+        OrgKind::Agency => (
+            "agency or voluntary organisation",
+            "agencies and voluntary organisations",
+        ),
+    };
+    crate::report::plural(n, one, many)
+}
+
+/// How many of the most often unmet requirements the summary lists.
+const TOP: usize = 10;
+
+/// The short human summary printed on stdout.
+pub fn summary(
+    matrix: &Matrix<'_>,
+    dir: &str,
+    today: &str,
+    previous: Option<&Previous>,
+    wrote: &[String],
+    quiet: bool,
+) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    let total = matrix.rows.len();
+    let readable = matrix.readable().count();
+    let unreadable = total - readable;
+    if !quiet {
+        let _ = write!(
+            o,
+            "Audited {} under {dir} on {today}: {readable} checked",
+            crate::report::plural(total, "policy", "policies")
+        );
+        if unreadable > 0 {
+            let _ = write!(o, ", {unreadable} could not be read");
+        }
+        o.push_str(".\n\n");
+        let kinds: Vec<String> = matrix
+            .kinds()
+            .into_iter()
+            .map(|(k, n)| kind_count(k, n))
+            .collect();
+        if !kinds.is_empty() {
+            let _ = writeln!(o, "Organisations by kind: {}.", kinds.join(", "));
+        }
+        let overall = matrix.overall();
+        if let Some(ratio) = overall.compliance() {
+            let _ = write!(
+                o,
+                "Requirements met: {} of {} that apply ({}%)",
+                overall.pass,
+                overall.pass + overall.fail,
+                (ratio * 100.0).round() as u32
+            );
+            if overall.waived > 0 {
+                let _ = write!(o, "; {} waived", overall.waived);
+            }
+            o.push_str(".\n");
+        }
+        let unmet = matrix.most_unmet();
+        if unmet.is_empty() {
+            o.push_str("\nEvery organisation meets every requirement that applies to it.\n");
+        } else {
+            let _ = writeln!(o, "\nRequirements most often not met:");
+            let width = unmet
+                .iter()
+                .take(TOP)
+                .map(|(c, _)| c.id.len())
+                .max()
+                .unwrap_or(0);
+            for (col, t) in unmet.iter().take(TOP) {
+                let applies = t.counts.pass + t.counts.fail + t.counts.waived;
+                let _ = writeln!(
+                    o,
+                    "  {:<width$}  not met by {} of {applies}  {}",
+                    col.id, t.counts.fail, col.title
+                );
+            }
+            if unmet.len() > TOP {
+                let _ = writeln!(
+                    o,
+                    "  … and {} more (see the CSV or the dashboard)",
+                    unmet.len() - TOP
+                );
+            }
+        }
+    }
+    if unreadable > 0 {
+        let _ = writeln!(
+            o,
+            "{}Could not be read ({unreadable}):",
+            if quiet { "" } else { "\n" }
+        );
+        for r in matrix.unreadable() {
+            let _ = writeln!(
+                o,
+                "  {}: {}",
+                r.report.path,
+                r.error.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    if !quiet {
+        if let Some(prev) = previous {
+            let rows: Vec<_> = matrix
+                .readable()
+                .filter_map(|r| r.changes.as_ref().map(|c| (r, c)))
+                .collect();
+            let improved: usize = rows.iter().map(|(_, c)| c.improved().len()).sum();
+            let regressed: usize = rows.iter().map(|(_, c)| c.regressed().len()).sum();
+            let new = rows
+                .iter()
+                .filter(|(_, c)| matches!(c, previous::Changes::NotInPrevious))
+                .count();
+            let _ = write!(
+                o,
+                "\nSince the previous audit ({}{}): {} now met, {} no longer met",
+                prev.file,
+                prev.today
+                    .as_deref()
+                    .map(|d| format!(", {d}"))
+                    .unwrap_or_default(),
+                crate::report::plural(improved, "requirement", "requirements"),
+                regressed
+            );
+            if new > 0 {
+                let _ = write!(
+                    o,
+                    "; {} not in it",
+                    crate::report::plural(new, "organisation", "organisations")
+                );
+            }
+            o.push_str(".\n");
+            let changed: Vec<_> = rows
+                .iter()
+                .filter(|(_, c)| !c.improved().is_empty() || !c.regressed().is_empty())
+                .collect();
+            for (r, c) in changed.iter().take(TOP) {
+                let _ = writeln!(o, "  {}: {}", r.organisation, c.describe());
+            }
+            if changed.len() > TOP {
+                let _ = writeln!(o, "  … and {} more", changed.len() - TOP);
+            }
+        }
+        if !wrote.is_empty() {
+            o.push('\n');
+            for w in wrote {
+                let _ = writeln!(o, "Wrote {w}.");
+            }
+        }
+    }
+    o
 }
