@@ -567,7 +567,12 @@ pub fn apply_inline(doc: &Document, registry: &Registry, results: &mut Vec<Check
                 message,
                 "remove the comment; if the requirement is still not met somewhere else, put the suppression there",
                 Some(d.span.clone()),
-                vec![(at.clone(), "suppresses nothing".into())],
+                // with several ids, say which one; with one, the comment is the place
+                if d.ids.len() > 1 {
+                    vec![(at.clone(), "suppresses nothing".into())]
+                } else {
+                    Vec::new()
+                },
                 fix,
             ));
         }
