@@ -20,6 +20,9 @@ pub struct SourceFile {
     pub text: Arc<str>,
     /// Whether the file started with a UTF-8 byte-order mark (3 bytes) that was removed.
     pub had_bom: bool,
+    /// For a Word document, the text is Markdown converted from it, and this says where each
+    /// block of that text is in Word.
+    pub word: Option<Arc<crate::docx::Locations>>,
     line_starts: Vec<usize>,
 }
 
@@ -38,8 +41,20 @@ impl SourceFile {
             path: path.into(),
             text,
             had_bom,
+            word: None,
             line_starts,
         }
+    }
+
+    /// Mark the text as converted from a Word document, with where each block came from.
+    pub fn with_word_locations(mut self, locations: Arc<crate::docx::Locations>) -> Self {
+        self.word = Some(locations);
+        self
+    }
+
+    /// Where a byte offset of the text is in the Word document it was converted from.
+    pub fn word_place(&self, offset: usize) -> Option<String> {
+        self.word.as_ref()?.describe(offset)
     }
 
     /// The path for display, with forward slashes so reports read the same on every system.

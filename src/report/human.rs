@@ -199,6 +199,9 @@ fn finding_text(
     };
     let mut out = String::new();
     let _ = handler(run).render_report(&mut out, &d);
+    if let Some(w) = r.span.as_ref().and_then(|s| source.word_place(s.start)) {
+        out.push_str(&format!("  in Word: {w}\n"));
+    }
     out.push('\n');
     if run.settings.show_diff
         && let Some(fix) = &r.fix
@@ -317,6 +320,12 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
         for n in &report.notes {
             writeln!(out, "  note: {n}")?;
         }
+        if source.word.is_some() {
+            writeln!(
+                out,
+                "  note: this Word document was read as Markdown; line numbers are those of that text (`policylint import` writes it out) and each finding also says where it is in Word"
+            )?;
+        }
         writeln!(out)?;
     }
     for r in &fails {
@@ -342,9 +351,13 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
                     .as_deref()
                     .map(|n| format!(" ({n})"))
                     .unwrap_or_default();
+                let word = source
+                    .word_place(e.span.start)
+                    .map(|w| format!(" (in Word: {w})"))
+                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "      line {}{note}: {}",
+                    "      line {}{word}{note}: {}",
                     lc.line,
                     clip(source.line_text(lc.line - 1).trim(), 90)
                 )?;

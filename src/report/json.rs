@@ -74,14 +74,19 @@ pub fn span_value(source: &SourceFile, span: &Span) -> Value {
     let start = source.line_col(span.start);
     let end = source.line_col(span.end);
     let base = source.file_offset_base();
-    json!({
+    let mut v = json!({
         "start": span.start + base,
         "end": span.end + base,
         "line": start.line,
         "column": start.column,
         "end_line": end.line,
         "end_column": end.column,
-    })
+    });
+    // a Word document: where this is in Word, since lines are those of the converted text
+    if let Some(w) = source.word_place(span.start) {
+        v.as_object_mut().unwrap().insert("word".into(), json!(w));
+    }
+    v
 }
 
 pub fn result_value(source: Option<&SourceFile>, path: &str, r: &CheckResult) -> Value {
@@ -113,6 +118,9 @@ pub fn result_value(source: Option<&SourceFile>, path: &str, r: &CheckResult) ->
                         });
                         if let Some(n) = &e.note {
                             ev.as_object_mut().unwrap().insert("note".into(), json!(n));
+                        }
+                        if let Some(w) = source.word_place(e.span.start) {
+                            ev.as_object_mut().unwrap().insert("word".into(), json!(w));
                         }
                         ev
                     })
