@@ -171,7 +171,7 @@ pub struct ImportArgs {
     /// The Word document to convert.
     pub file: PathBuf,
     /// Write the Markdown here (default: standard output).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Overwrite the output file if it exists.
     #[arg(long)]
