@@ -709,7 +709,7 @@ fn a_huge_document_part_is_refused_from_the_command_line() {
 }
 
 #[test]
-fn a_folder_of_markdown_and_word_policies_is_checked_file_by_file() {
+fn a_folder_of_markdown_and_word_policies_is_checked_and_audited_file_by_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         root().join("fixtures/docx/st-aldhelms.docx"),
@@ -741,6 +741,48 @@ fn a_folder_of_markdown_and_word_policies_is_checked_file_by_file() {
     assert!(by("a-school.docx")["results"].as_array().unwrap().len() > 10);
     assert!(by("b-school.md")["results"].as_array().unwrap().len() > 10);
     assert_eq!(by("c-locked.docx")["errors"][0]["code"], "docx::encrypted");
+
+    // the audit reports every file too, the locked one as unreadable
+    let out = policylint()
+        .args([
+            "audit",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--no-progress",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["audit"]["policies"], 3);
+    assert_eq!(v["audit"]["checked"], 2);
+    assert_eq!(v["audit"]["unreadable"], 1);
+    let files = v["files"].as_array().unwrap();
+    let word = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("a-school.docx"))
+        .unwrap();
+    let twin = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("b-school.md"))
+        .unwrap();
+    let statuses = |f: &serde_json::Value| -> BTreeMap<String, String> {
+        f["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["check"].as_str().unwrap().to_string(),
+                    r["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(statuses(word), statuses(twin));
 }
 
 // ---------------------------------------------------------------------------------------
