@@ -544,6 +544,46 @@ fn import_writes_front_matter_that_rechecks_the_same() {
 }
 
 #[test]
+fn every_fixture_imports_to_markdown_that_rechecks_the_same() {
+    let engine = Engine::load(&[]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, _) in fixtures::all() {
+        let src = root().join("fixtures/docx").join(format!("{name}.docx"));
+        let out_path = dir.path().join(format!("{name}.md"));
+        let out = policylint()
+            .args(["import", "--today", TODAY, "-o"])
+            .arg(&out_path)
+            .arg(&src)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let word = check_file(&engine, &src);
+        let imported = check_file(&engine, &out_path);
+        assert_eq!(statuses(&word), statuses(&imported), "{name}");
+        assert_eq!(word.kind, imported.kind, "{name}");
+        let text = std::fs::read_to_string(&out_path).unwrap();
+        let doc = policylint::Document::build(
+            policylint::SourceFile::new(&out_path, text, false),
+            Default::default(),
+        )
+        .unwrap();
+        let fm = doc.front_matter.as_ref().expect("front matter");
+        assert!(
+            engine
+                .front_matter_schema
+                .validate(&fm.root, &fm.opening)
+                .is_empty(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn import_leaves_placeholders_and_copies_names_exactly() {
     let body = [
         ps("Heading1", "Online Safety Policy"),

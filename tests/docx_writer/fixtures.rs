@@ -24,6 +24,7 @@ pub fn numbering() -> String {
 </w:abstractNum>
 <w:abstractNum w:abstractNumId="40">
   <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>
 </w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="10"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="20"/></w:num>
@@ -160,7 +161,97 @@ pub fn st_aldhelms() -> Docx {
         ))
 }
 
+/// Styles of a document made from a setting's own template: a heading style whose name says
+/// nothing (its outline level makes it a heading) and one based on it.
+pub fn template_styles() -> String {
+    standard_styles().replace(
+        "</w:styles>",
+        r#"<w:style w:type="paragraph" w:styleId="PolicyHeading"><w:name w:val="Policy Heading"/><w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="PolicySub"><w:name w:val="Policy Sub"/><w:basedOn w:val="PolicyHeading"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#,
+    )
+}
+
+/// A table cell that starts (`restart`) or continues a vertical merge.
+fn vcell(merge: &str, text: &str) -> String {
+    let props = match merge {
+        "restart" => r#"<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>"#,
+        _ => r#"<w:tcPr><w:vMerge/></w:tcPr>"#,
+    };
+    format!(
+        "<w:tc>{props}{}</w:tc>",
+        if text.is_empty() {
+            "<w:p/>".into()
+        } else {
+            p(text)
+        }
+    )
+}
+
+/// Little Acorns, a pre-school: headings from a template's own styles and outline levels, a
+/// page header holding a table with the review date, a key-people table whose role cell is
+/// merged over two deputies, a text box (drawn twice by Word, read once), a content control,
+/// a numbered list with lettered sub-items, a stale term, and a page number field in the footer.
+pub fn little_acorns() -> Docx {
+    let mut body = String::new();
+    body.push_str(&ps("PolicyHeading", "Online safety at Little Acorns"));
+    body.push_str(&p("Little Acorns Pre-School is an Ofsted registered setting for children aged two to five. We follow the Early Years Foundation Stage (EYFS) statutory framework and Keeping Children Safe in Education 2025."));
+    body.push_str(&p(
+        "This e-safety policy applies to all staff, volunteers, students and visitors.",
+    ));
+    body.push_str(&ps("PolicySub", "Who is responsible"));
+    let row = |cells: Vec<String>| format!("<w:tr>{}</w:tr>", cells.concat());
+    let plain = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    body.push_str(&format!(
+        "<w:tbl><w:tblPr/><w:tblGrid/>{}{}{}{}</w:tbl>",
+        row(vec![plain("Role"), plain("Name")]),
+        row(vec![
+            plain("Designated safeguarding lead"),
+            plain("Amira Khan")
+        ]),
+        row(vec![
+            vcell("restart", "Deputy designated safeguarding lead"),
+            plain("Joe Bloggs")
+        ]),
+        row(vec![vcell("continue", ""), plain("Sam Lee")]),
+    ));
+    // a text box: Word writes it for new and old readers; it is read once
+    body.push_str(r#"<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx xmlns:wps="wps"><w:txbxContent><w:p><w:r><w:t>If you are worried about a child, speak to the designated safeguarding lead straight away.</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox xmlns:v="v"><w:txbxContent><w:p><w:r><w:t>If you are worried about a child, speak to the designated safeguarding lead straight away.</w:t></w:r></w:p></w:txbxContent></v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#);
+    body.push_str(&ps("PolicySub", "Mobile phones and cameras"));
+    body.push_str(&p("Staff and volunteers keep their personal mobile phones in the office during sessions. Only setting devices are used to take photographs of children."));
+    body.push_str(&ps("PolicySub", "What we do when we are worried"));
+    body.push_str(&li(4, 0, "Listen to the child and reassure them."));
+    body.push_str(&li(4, 0, "Write down what was said and seen:"));
+    body.push_str(&li(4, 1, "the date and time;"));
+    body.push_str(&li(4, 1, "the words the child used."));
+    body.push_str(&li(
+        4,
+        0,
+        "Tell the designated safeguarding lead the same day.",
+    ));
+    // a content control keeps its text
+    body.push_str(&format!(
+        r#"<w:sdt><w:sdtPr><w:alias w:val="Contact"/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>"#,
+        p("Concerns about a member of staff go to the manager, who contacts the LADO.")
+    ));
+    let header_table = format!(
+        "<w:tbl><w:tblPr/><w:tblGrid/><w:tr>{}{}{}</w:tr></w:tbl>",
+        plain("Little Acorns Pre-School"),
+        plain("Online Safety Policy"),
+        plain("Review date: September 2026"),
+    );
+    Docx::new(body)
+        .styles(template_styles())
+        .numbering(numbering())
+        .header(header_table)
+        .footer(pr(&[
+            r("Page "),
+            r#"<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>"#.into(),
+        ]))
+}
+
 /// Every fixture: its file name (without extension) and document.
 pub fn all() -> Vec<(&'static str, Docx)> {
-    vec![("st-aldhelms", st_aldhelms())]
+    vec![
+        ("st-aldhelms", st_aldhelms()),
+        ("little-acorns", little_acorns()),
+    ]
 }
