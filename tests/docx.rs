@@ -541,6 +541,21 @@ fn import_writes_front_matter_that_rechecks_the_same() {
         .unwrap();
     assert_eq!(forced.status.code(), Some(0));
     assert_eq!(std::fs::read_to_string(&out_path).unwrap(), text);
+
+    // nor replace the Word document itself, even with --force
+    let word_copy = dir.path().join("copy.docx");
+    std::fs::copy(&src, &word_copy).unwrap();
+    let onto_itself = policylint()
+        .args(["import", "--today", TODAY, "--force", "-o"])
+        .arg(&word_copy)
+        .arg(&word_copy)
+        .output()
+        .unwrap();
+    assert_eq!(onto_itself.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(&word_copy).unwrap(),
+        std::fs::read(&src).unwrap()
+    );
 }
 
 #[test]

@@ -29,6 +29,17 @@ pub fn import(
     force: bool,
     io: &mut Io<'_>,
 ) -> Result<u8, Problem> {
+    if let Some(out) = output {
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        if same(out, file) {
+            return Err(usage(
+                "the Markdown would replace the Word document itself: give -o a different file, such as policy.md",
+            ));
+        }
+    }
     if let Some(out) = output
         && out.exists()
         && !force
