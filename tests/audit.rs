@@ -621,3 +621,55 @@ fn audit_json_keeps_the_check_contract() {
         .sum();
     assert_eq!(total, by_org);
 }
+
+#[test]
+fn waivers_in_policylint_toml_show_as_waived_and_expired_ones_are_reported() {
+    let dir = copy_fixtures(false);
+    let policies = dir.path().join("policies");
+    let target = "st-aldhelms-primary.md";
+    let now = check(&audit_dir().join(target));
+    let unmet: Vec<&str> = {
+        let mut v: Vec<&str> = now
+            .results
+            .iter()
+            .map(|r| &*r.check)
+            .filter(|id| now.status_of(id) == Some(Status::Fail))
+            .collect();
+        v.dedup();
+        v
+    };
+    assert!(
+        unmet.len() >= 2,
+        "St Aldhelm's should miss two requirements"
+    );
+    std::fs::write(
+        policies.join("policylint.toml"),
+        format!(
+            "[[waiver]]\ncheck = \"{}\"\npaths = [\"{target}\"]\nreason = \"New wording goes to governors in January\"\nowner = \"Ruth Adebayo\"\nexpires = 2027-03-31\n\n\
+             [[waiver]]\ncheck = \"{}\"\npaths = [\"{target}\"]\nreason = \"Old waiver\"\nowner = \"Ruth Adebayo\"\nexpires = 2026-01-31\n",
+            unmet[0], unmet[1]
+        ),
+    )
+    .unwrap();
+    let csv_path = dir.path().join("audit.csv");
+    let out = run_audit(&policies, &["--csv", csv_path.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, rows) = read_csv(&csv_path);
+    assert_eq!(
+        rows.len(),
+        fixture_files().len(),
+        "the config file is not a policy"
+    );
+    let row = rows.iter().find(|r| r["path"].ends_with(target)).unwrap();
+    assert_eq!(row[unmet[0]], "waived");
+    assert_eq!(row[unmet[1]], "fail", "an expired waiver waives nothing");
+    assert_eq!(row["waived"], "1");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("policylint.toml need attention"), "{text}");
+    assert!(text.contains("expired on 2026-01-31"), "{text}");
+}

@@ -635,16 +635,25 @@ fn drill(o: &mut String, i: usize, row: &Row<'_>) {
             finding(o, r, f, row.changes.as_ref());
         }
     }
-    for (status, heading) in [(Status::Waived, "Waived"), (Status::Pass, "Met, and where")] {
-        let list: Vec<&CheckResult> = of(status).collect();
-        if list.is_empty() {
-            continue;
-        }
-        let _ = write!(o, "<details><summary>{heading} ({})</summary>", list.len());
-        for f in list {
+    let waived: Vec<&CheckResult> = of(Status::Waived).collect();
+    if !waived.is_empty() {
+        let _ = write!(o, "<details><summary>Waived ({})</summary>", waived.len());
+        for f in waived {
             finding(o, r, f, row.changes.as_ref());
         }
         o.push_str("</details>");
+    }
+    let met: Vec<&CheckResult> = of(Status::Pass).collect();
+    if !met.is_empty() {
+        let _ = write!(
+            o,
+            "<details><summary>Met, and where ({})</summary><ul class=\"met\">",
+            met.len()
+        );
+        for f in met {
+            met_line(o, r, f, row.changes.as_ref());
+        }
+        o.push_str("</ul></details>");
     }
     let na: Vec<&CheckResult> = of(Status::NotApplicable).collect();
     if !na.is_empty() {
@@ -667,37 +676,77 @@ fn drill(o: &mut String, i: usize, row: &Row<'_>) {
     o.push_str("</article>\n");
 }
 
-const MAX_EVIDENCE: usize = 5;
+/// Evidence lines shown per finding, and characters per line: enough to find the place, small
+/// enough that a dashboard of hundreds of policies stays a size a browser opens easily.
+const MAX_EVIDENCE: usize = 3;
+const MAX_LINE: usize = 200;
 
-fn finding(o: &mut String, report: &FileReport, f: &CheckResult, changes: Option<&Changes>) {
-    let badge = match changes {
-        Some(c) if c.improved().iter().any(|x| **x == *f.check) => {
-            "<span class=\"badge up\">\u{25B2} improved since last audit</span>"
+/// Text cut to `max` characters, with an ellipsis when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}\u{2026}", text[..i].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+fn badge(check: &str, changes: Option<&Changes>) -> &'static str {
+    match changes {
+        Some(c) if c.improved().iter().any(|x| x == check) => {
+            " <span class=\"up\">\u{25B2} improved since last audit</span>"
         }
-        Some(c) if c.regressed().iter().any(|x| **x == *f.check) => {
-            "<span class=\"badge down\">\u{25BC} regressed since last audit</span>"
+        Some(c) if c.regressed().iter().any(|x| x == check) => {
+            " <span class=\"down\">\u{25BC} regressed since last audit</span>"
         }
         _ => "",
-    };
-    let st = Some(f.status);
+    }
+}
+
+/// A requirement that is met: one line, with the first place it is met.
+fn met_line(o: &mut String, report: &FileReport, f: &CheckResult, changes: Option<&Changes>) {
     let _ = write!(
         o,
-        "<div class=\"finding {}\"><h5><span class=\"key {}\" aria-hidden=\"true\">{}</span> <span class=\"id\">{}</span> {} \
-         <span class=\"sev\">{}</span> {badge}</h5><p class=\"msg\">{}</p>",
-        class(st),
+        "<li>\u{2713} <b>{}</b> {}{}",
+        escape(&f.check),
+        escape(&f.def.title),
+        badge(&f.check, changes)
+    );
+    let place = f
+        .evidence
+        .first()
+        .map(|e| e.span.start)
+        .or(f.span.as_ref().map(|s| s.start));
+    if let (Some(source), Some(at)) = (report.source.as_ref(), place) {
+        let line = source.line_col(at).line;
+        let _ = write!(
+            o,
+            ": <span class=\"ln\">line {line}</span> <q>{}</q>",
+            escape(&clip(source.line_text(line - 1).trim(), MAX_LINE))
+        );
+    }
+    o.push_str("</li>");
+}
+
+/// A requirement not met (or waived): the message, where, what to do, the evidence and the
+/// suggested change.
+fn finding(o: &mut String, report: &FileReport, f: &CheckResult, changes: Option<&Changes>) {
+    let st = Some(f.status);
+    let severity = if f.status == Status::Fail {
+        f.severity.as_str()
+    } else {
+        status_words(f.status)
+    };
+    let _ = write!(
+        o,
+        "<div class=\"finding {}\"><h5>{} <b>{}</b> {} <small>{severity}</small>{}</h5><p>{}",
         class(st),
         symbol(st),
         escape(&f.check),
         escape(&f.def.title),
-        if f.status == Status::Fail {
-            f.severity.as_str()
-        } else {
-            status_words(f.status)
-        },
+        badge(&f.check, changes),
         escape(&f.message)
     );
     let Some(source) = report.source.as_ref() else {
-        o.push_str("</div>");
+        o.push_str("</p></div>");
         return;
     };
     match &f.span {
@@ -705,19 +754,11 @@ fn finding(o: &mut String, report: &FileReport, f: &CheckResult, changes: Option
             let lc = source.line_col(span.start);
             let _ = write!(
                 o,
-                "<p class=\"loc\">Where: <code>{}:{}:{}</code></p>",
-                escape(&report.path),
-                lc.line,
-                lc.column
+                " <span class=\"ln\">(line {}, column {})</span></p>",
+                lc.line, lc.column
             );
         }
-        None => {
-            let _ = write!(
-                o,
-                "<p class=\"loc\">Where: the policy as a whole (<code>{}</code>)</p>",
-                escape(&report.path)
-            );
-        }
+        None => o.push_str(" <span class=\"ln\">(the policy as a whole)</span></p>"),
     }
     if let Some(w) = &f.waiver {
         let _ = write!(o, "<p class=\"help\">Waived: {}</p>", escape(w));
@@ -725,28 +766,36 @@ fn finding(o: &mut String, report: &FileReport, f: &CheckResult, changes: Option
     if let Some(h) = &f.help {
         let _ = write!(o, "<p class=\"help\">What to do: {}</p>", escape(h));
     }
-    if !f.evidence.is_empty() {
+    // one entry per line: several pieces of evidence often sit on the same line
+    let mut evidence: Vec<(usize, &crate::result::Evidence)> = Vec::new();
+    for e in &f.evidence {
+        let line = source.line_col(e.span.start).line;
+        if !evidence.iter().any(|(l, _)| *l == line) {
+            evidence.push((line, e));
+        }
+    }
+    if !evidence.is_empty() {
         o.push_str("<ul class=\"ev\">");
-        for e in f.evidence.iter().take(MAX_EVIDENCE) {
+        for (_, e) in evidence.iter().take(MAX_EVIDENCE) {
             let lc = source.line_col(e.span.start);
-            let line = source.line_text(lc.line - 1).trim();
+            let line = clip(source.line_text(lc.line - 1).trim(), MAX_LINE);
             let note = e
                 .note
                 .as_deref()
-                .map(|n| format!(" <span class=\"note\">{}</span>", escape(n)))
+                .map(|n| format!(" <i>{}</i>", escape(n)))
                 .unwrap_or_default();
             let _ = write!(
                 o,
-                "<li><span class=\"ln\">Line {}</span> <q>{}</q>{note}</li>",
+                "<li><span class=\"ln\">line {}</span> <q>{}</q>{note}</li>",
                 lc.line,
-                escape(line)
+                escape(&line)
             );
         }
-        if f.evidence.len() > MAX_EVIDENCE {
+        if evidence.len() > MAX_EVIDENCE {
             let _ = write!(
                 o,
-                "<li>and {} more places</li>",
-                f.evidence.len() - MAX_EVIDENCE
+                "<li>and {} more lines</li>",
+                evidence.len() - MAX_EVIDENCE
             );
         }
         o.push_str("</ul>");
@@ -759,24 +808,46 @@ fn finding(o: &mut String, report: &FileReport, f: &CheckResult, changes: Option
                 "<details class=\"fix\"><summary>Suggested change: {}</summary><pre class=\"diff\">",
                 escape(&fix.title)
             );
-            for line in diff.lines() {
-                let cls = if line.starts_with("+++") || line.starts_with("---") {
-                    "h"
-                } else if line.starts_with('+') {
-                    "add"
-                } else if line.starts_with('-') {
-                    "del"
-                } else if line.starts_with("@@") {
-                    "h"
-                } else {
-                    "ctx"
-                };
-                let _ = writeln!(o, "<span class=\"{cls}\">{}</span>", escape(line));
-            }
+            diff_lines(o, &diff, &report.path);
             o.push_str("</pre></details>");
         }
     }
     o.push_str("</div>");
+}
+
+/// Lines of a fix's diff shown in the dashboard; longer diffs point to `check --diff`.
+const MAX_DIFF_LINES: usize = 20;
+
+/// A unified diff as preformatted lines: additions in `<ins>`, removals in `<del>`, hunk
+/// headers in `<em>`; long lines are cut. Light markup, because an audit of hundreds of policies holds
+/// thousands of diffs.
+fn diff_lines(o: &mut String, diff: &str, path: &str) {
+    // the file is named in the drill-down's heading, so its `---`/`+++` lines are left out
+    let lines: Vec<&str> = diff
+        .lines()
+        .filter(|l| !l.starts_with("+++ ") && !l.starts_with("--- "))
+        .collect();
+    let total = lines.len();
+    for line in lines.into_iter().take(MAX_DIFF_LINES) {
+        let text = escape(&clip(line, MAX_LINE));
+        if line.starts_with("@@") {
+            let _ = writeln!(o, "<em>{text}</em>");
+        } else if line.starts_with('+') {
+            let _ = writeln!(o, "<ins>{text}</ins>");
+        } else if line.starts_with('-') {
+            let _ = writeln!(o, "<del>{text}</del>");
+        } else {
+            let _ = writeln!(o, "{text}");
+        }
+    }
+    if total > MAX_DIFF_LINES {
+        let _ = writeln!(
+            o,
+            "<em>\u{2026} {} more lines: run policylint check --diff {} to see the whole change</em>",
+            total - MAX_DIFF_LINES,
+            escape(path)
+        );
+    }
 }
 
 const CSS: &str = r#"
@@ -839,22 +910,23 @@ table.list th,table.list td{border:1px solid var(--line);padding:.3rem .6rem;tex
 .drill h3{margin:.2rem 0}
 .meta{color:var(--muted)}
 .finding{border-left:6px solid #999;padding:.3rem .7rem;margin:.6rem 0;background:#fcfcfc}
-.finding.s-fail{border-left-color:#c24141;background:#fff}
-.finding.s-pass{border-left-color:#3f9a5a;background:#fff}
-.finding.s-waived{border-left-color:#d6a21e;background:#fff}
+.finding.s-fail{border-left-color:#c24141;background:#fff;color:var(--ink)}
+.finding.s-waived{border-left-color:#d6a21e;background:#fff;color:var(--ink)}
+.finding.s-fail h5{color:var(--fail-fg)}
+.finding.s-waived h5{color:var(--waived-fg)}
 .finding h5{font-size:1rem;margin:.2rem 0}
-.finding .id{font-family:ui-monospace,Menlo,Consolas,monospace}
-.sev{font-weight:400;font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
-.badge{font-size:.8rem;margin-left:.5rem}
-.loc,.help{margin:.2rem 0}
+.finding p{margin:.2rem 0}
+.finding h5 b,ul.met b{font-family:ui-monospace,Menlo,Consolas,monospace}
+.finding h5 small{font-weight:400;font-size:.8rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
+.finding h5 .up,.finding h5 .down,ul.met .up,ul.met .down{font-size:.8rem;margin-left:.5rem}
+ul.met{padding-left:1rem;list-style:none}
+ul.met li{margin:.15rem 0}
 .ev{margin:.2rem 0;padding-left:1.2rem}
 .ln{color:var(--muted);font-size:.85rem}
-.note{color:var(--muted);font-style:italic}
 pre.diff{background:#f6f8fa;padding:.5rem;overflow:auto;font-size:12px;line-height:1.35}
-pre.diff .add{color:#116329;background:#e6ffec;display:block}
-pre.diff .del{color:#82071e;background:#ffebe9;display:block}
-pre.diff .h{color:#57606a;display:block}
-pre.diff .ctx{display:block}
+pre.diff ins{color:#116329;background:#e6ffec;text-decoration:none}
+pre.diff del{color:#82071e;background:#ffebe9;text-decoration:none}
+pre.diff em{color:#57606a;font-style:normal}
 details{margin:.4rem 0}
 summary{cursor:pointer;font-weight:600}
 footer{padding:1rem 1.5rem;color:var(--muted);border-top:1px solid var(--line)}

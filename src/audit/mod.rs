@@ -145,7 +145,7 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
     let Checked {
         reports,
         thresholds,
-        ..
+        config_findings,
     } = checked?;
     if reports.is_empty() {
         return Err(usage(format!(
@@ -159,7 +159,16 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
     pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (reports, thresholds): (Vec<FileReport>, Vec<Option<FailOn>>) = pairs.into_iter().unzip();
 
-    let matrix = Matrix::build(&reports, &req.dir, previous.as_ref());
+    let policies = reports.len();
+    // Findings about waivers in policylint.toml files (expired, unused) are not policies:
+    // they stay out of the matrix but count for the exit code and appear in the JSON, as
+    // with `check`.
+    let mut reports = reports;
+    let mut thresholds = thresholds;
+    thresholds.extend(config_findings.iter().map(|_| None));
+    reports.extend(config_findings);
+
+    let matrix = Matrix::build(&reports[..policies], &req.dir, previous.as_ref());
     let dir = display(&req.dir);
     let report_settings = ReportSettings::default();
     let run = Run {
@@ -198,7 +207,7 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
         io.stdout
             .write_all(json_bytes.as_deref().unwrap_or_default())
     } else {
-        let text = summary(
+        let mut text = summary(
             &matrix,
             &dir,
             &settings.today.to_string(),
@@ -206,10 +215,36 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
             &wrote,
             settings.quiet,
         );
+        text.push_str(&config_notes(&reports[policies..]));
         io.stdout.write_all(text.as_bytes())
     };
     written.map_err(|e| usage(format!("could not write the summary: {e}")))?;
     Ok(app::exit_code(&reports, &thresholds, settings.fail_on))
+}
+
+/// Findings about the waivers in config files, for the end of the summary.
+fn config_notes(findings: &[FileReport]) -> String {
+    use std::fmt::Write as _;
+    let mut o = String::new();
+    for f in findings {
+        let failing: Vec<_> = f
+            .results
+            .iter()
+            .filter(|r| r.status == crate::result::Status::Fail)
+            .collect();
+        if failing.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "\nWaivers in {} need attention:", f.path);
+        for r in failing {
+            let at = match (&f.source, &r.span) {
+                (Some(src), Some(span)) => format!(" (line {})", src.line_col(span.start).line),
+                _ => String::new(),
+            };
+            let _ = writeln!(o, "  {}{at}", r.message);
+        }
+    }
+    o
 }
 
 fn kind_count(k: OrgKind, n: usize) -> String {
