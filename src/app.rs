@@ -42,6 +42,8 @@ pub enum Command {
         paths: Vec<PathBuf>,
         stdin_filename: Option<String>,
         show_evidence: bool,
+        /// Show each section beside the model policy's section.
+        template: bool,
         max_file_size: Option<u64>,
         /// A baseline file: failures recorded in it do not count for the exit code.
         baseline: Option<PathBuf>,
@@ -174,6 +176,7 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         paths,
         stdin_filename,
         show_evidence,
+        template,
         max_file_size,
         baseline,
         changed_since,
@@ -245,8 +248,21 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
             .map_err(|e| usage(format!("could not render {}: {e}", display(file))))?;
         crate::write::atomic_write(file, &buf)?;
     }
-    report::render(format, &run, io.stdout)
-        .map_err(|e| usage(format!("could not write the report: {e}")))?;
+    match report::render(format, &run, io.stdout) {
+        // `policylint check … | head` is not an error
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(usage(format!("could not write the report: {e}"))),
+        Ok(()) => {}
+    }
+    if *template {
+        for r in &reports {
+            if let (Some(source), Some(kind)) = (&r.source, r.kind) {
+                let _ = io
+                    .stdout
+                    .write_all(crate::template_diff::render(source, kind).as_bytes());
+            }
+        }
+    }
     Ok(exit_code(&reports, &thresholds, settings.fail_on))
 }
 
@@ -394,7 +410,15 @@ pub fn check_paths(
             ),
         };
         let report = match source {
-            Ok(s) => engine.check_source(s, &opts),
+            Ok(s) => {
+                let report = engine.check_source(s, &opts);
+                match &job.input {
+                    Input::File(p) if settings.fix && !load::is_docx(p, &[]) => {
+                        crate::fixer::fix_file(&engine, p, report, &opts, settings.unsafe_fixes).0
+                    }
+                    _ => report,
+                }
+            }
             Err(p) => FileReport::failed(
                 match &job.input {
                     Input::File(p) => display(p),

@@ -91,7 +91,7 @@ pub enum Command {
     /// Print the front-matter JSON Schema (for editors).
     Schema,
     /// Write a model policy to start from.
-    Init(InitArgs),
+    Init(Box<InitArgs>),
     /// Check every policy in a folder and report an organisation-by-requirement matrix.
     Audit(AuditArgs),
     /// Compare two versions of a policy requirement by requirement.
@@ -189,6 +189,9 @@ pub struct CheckArgs {
     /// Show what was met and the evidence found for it.
     #[arg(long)]
     pub show_evidence: bool,
+    /// Show each section beside the model policy's section for the organisation's kind.
+    #[arg(long)]
+    pub template: bool,
     /// The largest file to read, in bytes.
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
@@ -203,7 +206,7 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Write to this file (default: standard output).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Overwrite the output file if it exists.
     #[arg(long)]
@@ -238,4 +241,35 @@ pub struct InitArgs {
     /// The IT service provider.
     #[arg(long)]
     pub it_provider: Option<String>,
+    /// The date of the last review (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub reviewed_on: Option<String>,
+    /// The date the policy was approved (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub approved_on: Option<String>,
+    /// The date of the next review (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub next_review: Option<String>,
+    /// The date of the last filtering and monitoring review (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub filtering_review: Option<String>,
+    /// The date of the last all-staff training (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub staff_training: Option<String>,
+    /// The date of the DSL's last training (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub dsl_training: Option<String>,
+    /// The date of the last governor training (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub governor_training: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -79,7 +79,10 @@ impl Engine {
                         &f.path,
                         format!("pack error in check `{}`: {msg}", def.id),
                     )
-                    .at_text_span(f.text.clone(), origin.rule_span.clone())
+                    .at_text_span(
+                        f.text.clone(),
+                        culprit_span(&f.text, &origin.rule_span, &msg),
+                    )
                 };
                 let rule = kinds::compile(&def.rule, &mut builder).map_err(fail)?;
                 let applies_when = def
@@ -292,6 +295,7 @@ impl Engine {
                 });
             }
         }
+        crate::suggest::attach(doc, kind, &mut results);
         crate::suppress::apply_inline(doc, &self.registry, &mut results);
         FileReport {
             path: doc.source.display_path(),
@@ -345,4 +349,21 @@ fn kinds_list(kinds: &[OrgKind]) -> String {
             names[names.len() - 1]
         ),
     }
+}
+
+/// Where in a pack file a compile error belongs: the first `quoted` fragment of the message
+/// found after the rule's key (a bad phrase or regex), else the rule itself.
+fn culprit_span(
+    text: &str,
+    rule: &std::ops::Range<usize>,
+    message: &str,
+) -> std::ops::Range<usize> {
+    let fragment = message.split('`').nth(1).filter(|f| f.len() >= 2);
+    if let Some(f) = fragment
+        && let Some(i) = text.get(rule.start..).and_then(|t| t.find(f))
+    {
+        let start = rule.start + i;
+        return start..start + f.len();
+    }
+    rule.clone()
 }

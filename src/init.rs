@@ -109,10 +109,9 @@ pub fn render(kind: OrgKind, values: &BTreeMap<String, String>) -> Result<String
 /// Replace whole-word occurrences of `from`, escaping the value inside TOML strings in the
 /// front matter.
 fn replace_words(text: &str, from: &str, to: &str) -> String {
-    let fm_end = if text.starts_with("+++") {
-        text[3..].find("\n+++").map(|i| i + 3).unwrap_or(0)
-    } else {
-        0
+    let fm_end = match text.strip_prefix("+++") {
+        Some(rest) => rest.find("\n+++").map(|i| i + 3).unwrap_or(0),
+        None => 0,
     };
     let mut out = String::with_capacity(text.len());
     let mut last = 0;

@@ -21,6 +21,7 @@ pub mod evidence;
 pub mod explain;
 pub mod fingerprint;
 pub mod fix;
+pub mod fixer;
 pub mod init;
 pub mod kinds;
 pub mod load;
@@ -32,7 +33,9 @@ pub mod result;
 pub mod schema;
 pub mod source;
 pub mod spanned_toml;
+pub mod suggest;
 pub mod suppress;
+pub mod template_diff;
 pub mod write;
 
 pub use document::Document;

@@ -101,6 +101,7 @@ fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
             paths: a.paths,
             stdin_filename: a.stdin_filename,
             show_evidence: a.show_evidence,
+            template: a.template,
             max_file_size: a.max_file_size,
             baseline: a.baseline,
             changed_since: a.changed_since,
@@ -110,6 +111,7 @@ fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
         cli::Command::Packs => Command::Packs,
         cli::Command::Schema => Command::Schema,
         cli::Command::Init(a) => {
+            let a = *a;
             let mut values = std::collections::BTreeMap::new();
             for (k, v) in [
                 ("name", a.name),
@@ -122,6 +124,13 @@ fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
                 ("dpo", a.dpo),
                 ("headteacher", a.headteacher),
                 ("it-provider", a.it_provider),
+                ("reviewed-on", a.reviewed_on),
+                ("approved-on", a.approved_on),
+                ("next-review", a.next_review),
+                ("filtering-review", a.filtering_review),
+                ("staff-training", a.staff_training),
+                ("dsl-training", a.dsl_training),
+                ("governor-training", a.governor_training),
             ] {
                 if let Some(v) = v {
                     values.insert(k.to_string(), v);

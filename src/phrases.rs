@@ -204,17 +204,39 @@ impl PhraseIndex {
                 end: (offset + (end - s)) as u32,
             });
         }
+        // Regular expressions run over the whole text; a match never spans two blocks, so
+        // where one would, that block is searched on its own and the scan resumes after it.
         for (id, re) in &self.regexes {
-            for m in re.find_iter(text) {
-                if m.as_str().contains('\n') || m.is_empty() {
-                    continue;
+            let mut pos = 0;
+            while let Some(m) = re.find_at(text, pos) {
+                if m.as_str().contains('\n') {
+                    let (block, _) = doc.locate(m.start());
+                    let plain = &doc.outline.blocks[block].plain;
+                    for bm in re.find_iter(plain).filter(|bm| !bm.is_empty()) {
+                        by_phrase[*id as usize].push(Hit {
+                            block: block as u32,
+                            start: bm.start() as u32,
+                            end: bm.end() as u32,
+                        });
+                    }
+                    pos = doc.block_starts[block] + plain.len() + 1;
+                } else {
+                    if !m.is_empty() {
+                        let (block, offset) = doc.locate(m.start());
+                        by_phrase[*id as usize].push(Hit {
+                            block: block as u32,
+                            start: offset as u32,
+                            end: (offset + m.len()) as u32,
+                        });
+                    }
+                    pos = if m.is_empty() { m.end() + 1 } else { m.end() };
                 }
-                let (block, offset) = doc.locate(m.start());
-                by_phrase[*id as usize].push(Hit {
-                    block: block as u32,
-                    start: offset as u32,
-                    end: (offset + m.len()) as u32,
-                });
+                if pos > text.len() {
+                    break;
+                }
+                while !text.is_char_boundary(pos) {
+                    pos += 1;
+                }
             }
         }
         for hits in &mut by_phrase {
@@ -302,6 +324,13 @@ mod tests {
     fn regex_phrases_and_limits() {
         let h = hits(&[r"re:\bLSCBs?\b"], "The LSCB and LSCBs.");
         assert_eq!(h[0], vec!["LSCB", "LSCBs"]);
+        // a pattern that could run on from a heading into the next paragraph still finds
+        // its match inside the paragraph
+        let h = hits(
+            &[r"re:\bDSL[^.]{0,200}filtering"],
+            "# The DSL\n\nThe DSL understands filtering.",
+        );
+        assert_eq!(h[0], vec!["DSL understands filtering"]);
         let mut b = PhraseBuilder::default();
         assert!(b.add("re:(").is_err());
         assert!(

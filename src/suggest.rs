@@ -115,21 +115,22 @@ pub fn attach(doc: &Document, kind: OrgKind, results: &mut [CheckResult]) {
             let keys: Vec<String> = fm_keys.iter().map(|(p, _)| format!("`{p}`")).collect();
             titles.push(format!("add {} to the front matter", keys.join(", ")));
         }
-        if let Some(heading) = &r.def.template {
-            if let Some((index, section)) = find_section(kind, heading) {
-                let wanted = normalize_heading(heading);
-                let present =
-                    doc.outline.headings.iter().any(|h| {
-                        h.normalized == section.normalized || h.normalized.contains(&wanted)
-                    });
-                if !present && inserted_sections.insert(index) {
-                    edits.push(section_insertion(doc, kind, index));
-                    titles.push(format!(
-                        "insert the model section \u{201c}{}\u{201d} from the {} template",
-                        strip_num(&section.heading),
-                        kind.as_str()
-                    ));
-                }
+        if let Some(heading) = &r.def.template
+            && let Some((index, section)) = find_section(kind, heading)
+        {
+            let wanted = normalize_heading(heading);
+            let present = doc
+                .outline
+                .headings
+                .iter()
+                .any(|h| h.normalized == section.normalized || h.normalized.contains(&wanted));
+            if !present && inserted_sections.insert(index) {
+                edits.push(section_insertion(doc, kind, index));
+                titles.push(format!(
+                    "insert the model section \u{201c}{}\u{201d} from the {} template",
+                    strip_num(&section.heading),
+                    kind.as_str()
+                ));
             }
         }
         if !edits.is_empty() {

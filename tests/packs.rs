@@ -16,6 +16,7 @@ use policylint::result::Status;
 const OTHER_FIXTURE_DIRS: &[&str] = &[
     "edge",
     "bad",
+    "audit-bad",
     "real-world",
     "audit",
     "examples",

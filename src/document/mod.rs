@@ -89,7 +89,12 @@ impl Document {
             sentences: Vec::new(),
             word_count,
         };
-        doc.sentences = doc.outline.blocks.iter().map(|b| sentences::Sentences::of(&b.plain)).collect();
+        doc.sentences = doc
+            .outline
+            .blocks
+            .iter()
+            .map(|b| sentences::Sentences::of(&b.plain))
+            .collect();
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
     }

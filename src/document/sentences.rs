@@ -15,7 +15,6 @@ pub const NEGATION_CUES: &[&str] = &[
     "do not currently have",
     "not in place",
     "not yet",
-    "no longer",
     "there is no ",
     "there are no ",
     "we have no ",
@@ -36,6 +35,12 @@ pub const NEGATION_CUES: &[&str] = &[
     "hasn't",
     "have not yet",
     "has not yet",
+    "does not cover",
+    "do not cover",
+    "does not include",
+    "do not include",
+    "is not covered",
+    "are not covered",
 ];
 
 static CUES: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -46,17 +51,22 @@ static CUES: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("negation cues compile")
 });
 
-/// The sentences of one block: where each ends, and whether it is negated.
+/// The sentences of one block: where each ends; and its clauses (split at commas and
+/// semicolons), each negated or not. Negation is judged per clause, so "where there is no
+/// coercion, the DSL refers within 24 hours" still counts as saying the referral happens.
 #[derive(Debug, Clone, Default)]
 pub struct Sentences {
     /// Exclusive end offset of each sentence in the block's text.
     pub ends: Vec<u32>,
-    pub negated: Vec<bool>,
+    /// Exclusive end offset of each clause.
+    pub clause_ends: Vec<u32>,
+    pub clause_negated: Vec<bool>,
 }
 
 impl Sentences {
     pub fn of(text: &str) -> Sentences {
         let mut ends = Vec::new();
+        let mut clause_ends = Vec::new();
         let bytes = text.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
             let end_mark = matches!(b, b'.' | b'!' | b'?' | b';');
@@ -65,19 +75,48 @@ impl Sentences {
             let prev_short = i >= 2 && bytes[i - 2] == b' ' || i == 1;
             if end_mark && next_is_space && !(b == b'.' && prev_short) {
                 ends.push((i + 1) as u32);
+                clause_ends.push((i + 1) as u32);
+            } else if b == b',' && next_is_space {
+                clause_ends.push((i + 1) as u32);
             }
         }
         if ends.last().is_none_or(|&e| (e as usize) < text.len()) {
             ends.push(text.len() as u32);
         }
-        let mut negated = vec![false; ends.len()];
-        for m in CUES.find_iter(text) {
-            let i = ends.partition_point(|&e| e as usize <= m.start());
-            if let Some(n) = negated.get_mut(i) {
+        if clause_ends
+            .last()
+            .is_none_or(|&e| (e as usize) < text.len())
+        {
+            clause_ends.push(text.len() as u32);
+        }
+        let mut clause_negated = vec![false; clause_ends.len()];
+        let mut mark = |at: usize| {
+            let i = clause_ends.partition_point(|&e| e as usize <= at);
+            if let Some(n) = clause_negated.get_mut(i) {
                 *n = true;
             }
+        };
+        for m in CUES.find_iter(text) {
+            mark(m.start());
         }
-        Sentences { ends, negated }
+        // an unfilled template choice ("reviewed [annually / termly]", "{{school}}") decides
+        // nothing
+        for (i, _) in text.match_indices('[') {
+            if let Some(close) = text[i..].find(']') {
+                let inside = &text[i + 1..i + close];
+                if close < 120 && inside.chars().any(char::is_alphabetic) {
+                    mark(i);
+                }
+            }
+        }
+        for (i, _) in text.match_indices("{{") {
+            mark(i);
+        }
+        Sentences {
+            ends,
+            clause_ends,
+            clause_negated,
+        }
     }
 
     /// The index of the sentence holding a byte offset.
@@ -87,11 +126,10 @@ impl Sentences {
             .min(self.ends.len().saturating_sub(1))
     }
 
+    /// Whether the clause holding a byte offset says the thing is absent or undecided.
     pub fn is_negated(&self, offset: usize) -> bool {
-        self.negated
-            .get(self.index_of(offset))
-            .copied()
-            .unwrap_or(false)
+        let i = self.clause_ends.partition_point(|&e| e as usize <= offset);
+        self.clause_negated.get(i).copied().unwrap_or(false)
     }
 }
 
@@ -109,5 +147,14 @@ mod tests {
         assert!(s.is_negated(30));
         assert!(!s.is_negated(70));
         assert_eq!(Sentences::of("").ends, vec![0]);
+        // negation belongs to its clause
+        let s = Sentences::of("Where there is no coercion, the DSL refers within 24 hours.");
+        assert!(s.is_negated(10));
+        assert!(!s.is_negated(40));
+        let s = Sentences::of("Prevent lead: TBC");
+        assert!(s.is_negated(0));
+        let s = Sentences::of("The policy is reviewed [annually / termly] by governors.");
+        assert!(s.is_negated(4));
+        assert!(!Sentences::of("Records are deleted when no longer needed.").is_negated(0));
     }
 }

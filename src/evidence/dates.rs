@@ -292,7 +292,7 @@ static LABELS: LazyLock<Vec<(Regex, DateWhat)>> = LazyLock::new(|| {
             DateWhat::Reviewed,
         ),
         (
-            r"(?i)(?:date )?(?:of )?(?:approv(?:ed|al)|ratified|adopted|agreed)(?: by [^:;|.]{1,60}?)?(?: on| in| date)?",
+            r"(?i)(?:date )?(?:of )?(?:approv(?:ed|al)|ratified|adopted|agreed)(?: by [^:;|.]{1,60}? (?:on|in)\b| by [^:;|.]{1,60}?:| on| in| date)?",
             DateWhat::Approved,
         ),
     ];
@@ -603,6 +603,15 @@ mod tests {
         assert!(
             !f.iter().any(|(w, _)| *w == DateWhat::Approved),
             "no date after 'Approved by'"
+        );
+    }
+
+    #[test]
+    fn approval_by_a_body_on_a_date() {
+        let f = facts("This policy was approved by the governing board on 15 September 2026.\n");
+        assert!(
+            f.contains(&(DateWhat::Approved, Ok(DateRange::day(d(2026, 9, 15))))),
+            "{f:?}"
         );
     }
 

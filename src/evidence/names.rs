@@ -351,7 +351,8 @@ pub fn take_name(text: &str) -> Option<(PersonName, usize)> {
         parts.push((start, start + core.len()));
         words += 1;
         pos = word_end;
-        if words >= 5 {
+        // a full stop after a word that is not an initial ends the name ("Priya Shah. She")
+        if words >= 5 || (word.ends_with('.') && !is_initial(core)) {
             break;
         }
     }
@@ -513,6 +514,10 @@ mod tests {
         assert_eq!(n.text, "Ruth Adebayo");
         assert_eq!(used, 12);
         assert!(take_name("responsible for safeguarding").is_none());
+        let (n, _) = take_name("Priya Shah. She meets the DSL termly.").unwrap();
+        assert_eq!(n.text, "Priya Shah");
+        let (n, _) = take_name("Mr. J. P. Smith, deputy head").unwrap();
+        assert_eq!(n.text, "Mr. J. P. Smith");
     }
 
     #[test]

@@ -291,8 +291,20 @@ fn best_section(ctx: &Ctx<'_>, per_group: &[Vec<Hit>]) -> Option<Vec<Option<Hit>
             }
         }
     }
+    // A lone top-level heading over everything (the policy's title) is not a section in
+    // the sense meant: counting it would make "in one section" mean "anywhere".
+    let roots: Vec<usize> = (0..n)
+        .filter(|&s| doc.outline.sections[s].parent.is_none())
+        .collect();
+    let title = match roots.as_slice() {
+        [only] if doc.outline.sections.iter().any(|s| s.parent == Some(*only)) => Some(*only),
+        _ => None,
+    };
     let mut best: Option<Vec<Option<Hit>>> = None;
-    for f in found {
+    for (i, f) in found.into_iter().enumerate() {
+        if Some(i) == title {
+            continue;
+        }
         if count(&f) > best.as_ref().map_or(0, |b| count(b)) {
             best = Some(f);
         }
