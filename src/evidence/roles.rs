@@ -31,6 +31,8 @@ pub struct RoleFact {
     pub shape: RoleShape,
     /// In a table with a column per school, the school's column heading.
     pub site: Option<String>,
+    /// The slot names another role instead of a person ("Prevent lead: the DSL").
+    pub refers_to: Option<Role>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,6 +288,7 @@ fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
                     block: row.block,
                     shape: RoleShape::Table,
                     site: None,
+                    refers_to: None,
                 }
             } else if let Some(vc) = value_col {
                 let cell = &row.cells[vc];
@@ -356,6 +359,7 @@ fn fact_from_slot(
             block,
             shape,
             site,
+            refers_to: None,
         };
     }
     // A slot may hold a name followed by a job title or contact details.
@@ -376,6 +380,7 @@ fn fact_from_slot(
         block,
         shape,
         site,
+        refers_to: None,
     }
 }
 
@@ -433,6 +438,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 block: bi,
                 shape: RoleShape::LabelLine,
                 site: None,
+                refers_to: None,
             };
             // only a label at the start of a segment makes a "Role: Name" slot
             let label_leads = seg[..hit.start]
@@ -441,6 +447,20 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 .all(|c| !c.is_alphanumeric())
                 || seg[..hit.start].trim().eq_ignore_ascii_case("our")
                 || seg[..hit.start].trim().eq_ignore_ascii_case("the");
+            // "Prevent lead: the DSL" names another role, not a person
+            let only_articles = value_text
+                .split_whitespace()
+                .all(|w| w.eq_ignore_ascii_case("the") || w.eq_ignore_ascii_case("our"));
+            if label_leads
+                && only_articles
+                && let Some(next) = hits.get(hi + 1)
+            {
+                let mut f = fact_base(None, None);
+                f.refers_to = Some(next.role);
+                f.name_span = Some(span(next.start, next.end));
+                out.push(f);
+                continue;
+            }
             if label_leads {
                 match names::take_name(value_text) {
                     Some((n, used)) => {
@@ -475,6 +495,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                     block: bi,
                     shape: RoleShape::Sentence,
                     site: None,
+                    refers_to: None,
                 });
                 continue;
             }
@@ -486,6 +507,21 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
             Some(m) => (&before[..m.start()], true),
             None => (before.trim_end_matches([' ', '(', '-', '–', ',']), false),
         };
+        // "The DSL is our Prevent lead": the role is held by whoever holds the other
+        if sentence && before_core.trim().is_empty() && hi > 0 {
+            out.push(RoleFact {
+                role: hit.role,
+                name: None,
+                missing: None,
+                label: span(hit.start, hit.end),
+                name_span: Some(span(hits[hi - 1].start, hits[hi - 1].end)),
+                block: bi,
+                shape: RoleShape::Sentence,
+                site: None,
+                refers_to: Some(hits[hi - 1].role),
+            });
+            continue;
+        }
         // the name must be the whole text before the label (after a bullet or sentence start)
         let lead = before_core.trim_start_matches(|c: char| !c.is_alphanumeric());
         let lead_offset = prev_end + (before_core.len() - lead.len());
@@ -505,6 +541,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                     RoleShape::NameThenRole
                 },
                 site: None,
+                refers_to: None,
             });
         }
     }
@@ -595,6 +632,33 @@ mod tests {
             "The DSL is responsible for online safety.\n\nAll staff report concerns to the DSL.\n\nDSL:\n",
         );
         assert!(r.iter().all(|(_, n, _)| n.is_none()), "{r:?}");
+    }
+
+    #[test]
+    fn a_role_held_by_the_holder_of_another() {
+        let doc = Document::build(
+            SourceFile::new(
+                "p.md",
+                "Prevent lead: the DSL\n\nThe DSL is our online safety lead.\n",
+                false,
+            ),
+            Limits::default(),
+        )
+        .unwrap();
+        let refs: Vec<(Role, Option<Role>)> = doc
+            .facts
+            .roles
+            .iter()
+            .map(|f| (f.role, f.refers_to))
+            .collect();
+        assert!(
+            refs.contains(&(Role::PreventLead, Some(Role::Dsl))),
+            "{refs:?}"
+        );
+        assert!(
+            refs.contains(&(Role::OnlineSafetyLead, Some(Role::Dsl))),
+            "{refs:?}"
+        );
     }
 
     #[test]

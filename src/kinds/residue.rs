@@ -52,13 +52,9 @@ impl Residue {
             }
         }
         if self.empty_role_slots {
-            for f in ctx
-                .doc
-                .facts
-                .roles
-                .iter()
-                .filter(|f| f.name.is_none() && f.shape != RoleShape::Sentence)
-            {
+            for f in ctx.doc.facts.roles.iter().filter(|f| {
+                f.name.is_none() && f.refers_to.is_none() && f.shape != RoleShape::Sentence
+            }) {
                 let span = f
                     .name_span
                     .clone()

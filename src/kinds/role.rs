@@ -84,6 +84,29 @@ impl RoleRule {
             )
             .with_label(slot.label.clone(), "role named here");
         }
+        // "Prevent lead: the DSL" — held by whoever holds the other role, if anyone is named
+        for f in facts.iter().filter(|f| f.refers_to.is_some()) {
+            let other = f.refers_to.unwrap();
+            let holders: Vec<String> = fm_people(ctx, other)
+                .into_iter()
+                .filter_map(|p| p.name.ok().map(|n| n.text))
+                .chain(
+                    ctx.doc
+                        .facts
+                        .roles
+                        .iter()
+                        .filter(|g| g.role == other && g.refers_to.is_none())
+                        .filter_map(|g| g.name.as_ref().map(|n| n.text.clone())),
+                )
+                .collect();
+            if let Some(h) = holders.first() {
+                named.push(h.clone());
+                evidence.push(Evidence {
+                    span: f.label.clone(),
+                    note: Some(format!("held by the {}", other.label())),
+                });
+            }
+        }
         for f in &facts {
             if let Some(n) = &f.name {
                 named.push(n.text.clone());
@@ -114,7 +137,10 @@ impl RoleRule {
                 ),
             );
         }
-        if let Some(slot) = facts.iter().find(|f| f.name.is_none()) {
+        if let Some(slot) = facts
+            .iter()
+            .find(|f| f.name.is_none() && f.refers_to.is_none())
+        {
             let why = slot
                 .missing
                 .as_ref()

@@ -284,6 +284,46 @@ impl Registry {
                 }
                 ids.retain(|x| x != r);
             }
+            for r in &metas[i].restore {
+                // the nearest ancestor whose resolved checks still hold it
+                let mut ancestor = metas[i]
+                    .extends
+                    .as_ref()
+                    .and_then(|p| by_id.get(p).copied());
+                let mut found = None;
+                while let Some(a) = ancestor {
+                    if let Some(c) = merged[a].as_ref().and_then(|(_, m)| m.get(r)) {
+                        found = Some(c.clone());
+                        break;
+                    }
+                    ancestor = metas[a]
+                        .extends
+                        .as_ref()
+                        .and_then(|p| by_id.get(p).copied());
+                }
+                match found {
+                    Some(c) if !checks.contains_key(r) => {
+                        ids.push(r.clone());
+                        checks.insert(r.clone(), c);
+                    }
+                    Some(_) => {
+                        return Err(err(
+                            extends_spans[i].clone(),
+                            format!(
+                                "pack error: `restore` names `{r}`, which this pack already has"
+                            ),
+                        ));
+                    }
+                    None => {
+                        return Err(err(
+                            extends_spans[i].clone(),
+                            format!(
+                                "pack error: `restore` names `{r}`, which no pack this one extends defines"
+                            ),
+                        ));
+                    }
+                }
+            }
             for raw in &raw_checks[i] {
                 let id = raw.value["id"].as_str().unwrap_or_default().to_string();
                 match checks.get_mut(&id) {

@@ -32,6 +32,10 @@ pub struct PackMeta {
     /// Checks of the extended pack that this one drops.
     #[serde(default)]
     pub remove: Vec<String>,
+    /// Checks an earlier pack in the `extends` chain removed, brought back as the nearest
+    /// ancestor that still had them defined them.
+    #[serde(default)]
+    pub restore: Vec<String>,
     /// Kinds of organisation for which this pack is a default (by date for editions).
     #[serde(default)]
     pub default_for: Vec<OrgKind>,
