@@ -168,7 +168,18 @@ impl Engine {
             .and_then(|v| v.as_str())
             .map(str::to_string);
         let pack_ids = match &opts.packs {
-            Some(p) => p.clone(),
+            // packs chosen by flag or config, after the always-on ones (front-matter checks)
+            Some(p) => {
+                let mut ids: Vec<String> = self
+                    .registry
+                    .packs
+                    .iter()
+                    .filter(|x| x.meta.always && !p.contains(&x.meta.id))
+                    .map(|x| x.meta.id.clone())
+                    .collect();
+                ids.extend(p.iter().cloned());
+                ids
+            }
             None => {
                 let (ids, mut n) =
                     self.registry

@@ -1,8 +1,9 @@
 //! Fingerprints: an identity for a finding that survives lines moving.
 //!
-//! A fingerprint is a hash of the check id, the file's path, the heading of the section the
-//! finding is in, and the normalised text the finding points at (the first line of its span;
-//! the whole line for an insertion point) — never a line number. Inserting paragraphs above a
+//! A requirement's fingerprint is a hash of the check id and the file's path: it fails at
+//! most once per file. An occurrence finding (a stale term, a placeholder, a front-matter
+//! error) adds the heading of the section it is in and the normalised text it points at (the
+//! first line of its span; the whole line for an insertion point) — never a line number. Inserting paragraphs above a
 //! finding, or moving it within its section, leaves it alone; changing the text it points at,
 //! renaming its section or moving it to another section makes it a new finding.
 //! SARIF's `partialFingerprints` and baselines both use [`of_report`].
@@ -92,6 +93,23 @@ pub fn section_of<'a>(report: &'a FileReport, result: &CheckResult) -> &'a str {
         .map_or("", |s| section_at(report, s.start))
 }
 
+/// Whether a check reports each occurrence separately (rather than a requirement met or not).
+fn per_occurrence(r: &CheckResult) -> bool {
+    use crate::packs::RuleSpec;
+    !matches!(
+        r.def.rule,
+        RuleSpec::Field { .. }
+            | RuleSpec::Fresh { .. }
+            | RuleSpec::Section { .. }
+            | RuleSpec::Mentions { .. }
+            | RuleSpec::Role { .. }
+            | RuleSpec::Consistency { .. }
+            | RuleSpec::Edition { .. }
+            | RuleSpec::All { .. }
+            | RuleSpec::Any { .. }
+    )
+}
+
 fn is_finding(r: &CheckResult) -> bool {
     matches!(r.status, Status::Fail | Status::Waived)
 }
@@ -105,13 +123,21 @@ pub fn of_report(report: &FileReport, path: &str) -> Vec<String> {
         .results
         .iter()
         .map(|r| {
-            let text = report
-                .source
-                .as_ref()
-                .map(|s| normalise(place_text(s, r.span.as_ref())))
-                .unwrap_or_default();
-            let section = normalise(section_of(report, r));
-            let hash = fnv1a(&[&r.check, path, &section, &text]);
+            // A requirement fails at most once per file: its identity is the check and the
+            // file, so new text elsewhere (which can move where a "missing" finding points)
+            // does not make it new. Occurrence findings (each stale term, each leftover
+            // placeholder, each front-matter error) are told apart by their place.
+            let hash = if per_occurrence(r) {
+                let text = report
+                    .source
+                    .as_ref()
+                    .map(|s| normalise(place_text(s, r.span.as_ref())))
+                    .unwrap_or_default();
+                let section = normalise(section_of(report, r));
+                fnv1a(&[&r.check, path, &section, &text])
+            } else {
+                fnv1a(&[&r.check, path])
+            };
             let n = seen.entry((hash, is_finding(r))).or_insert(0);
             let fp = format!("{hash:016x}:{n}");
             *n += 1;

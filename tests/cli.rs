@@ -277,7 +277,10 @@ fn the_closest_config_applies() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["files"][0]["packs"], serde_json::json!(["stale-terms"]));
+    assert_eq!(
+        v["files"][0]["packs"],
+        serde_json::json!(["core", "stale-terms"])
+    );
 }
 
 #[test]
@@ -377,4 +380,56 @@ fn explain_rules_packs_and_schema() {
     let out = policylint().arg("schema").output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}
+
+#[test]
+fn the_example_policy_with_its_dsl_removed_fails_at_the_blank_row() {
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/online-safety-policy.md"
+    ))
+    .unwrap();
+    // the shipped example passes (exit 0: only a warning and an info remain)
+    policylint()
+        .args(["check", "--today", TODAY])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/online-safety-policy.md"
+        ))
+        .assert()
+        .code(0);
+    let without: String = example
+        .lines()
+        .filter(|l| !l.starts_with("dsl = "))
+        .map(|l| l.replace("Grace Mensah", ""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let blank_row = without
+        .lines()
+        .position(|l| l.starts_with("| Designated safeguarding lead (DSL) |"))
+        .unwrap()
+        + 1;
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "policy.md", &without);
+    let out = policylint()
+        .args(["check", "--today", TODAY, "--format", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dsl = v["files"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["check"] == "ROLE-DSL")
+        .unwrap()
+        .clone();
+    assert_eq!(dsl["status"], "fail");
+    assert_eq!(
+        dsl["span"]["line"].as_u64(),
+        Some(blank_row as u64),
+        "{dsl}"
+    );
+    assert!(dsl["message"].as_str().unwrap().contains("blank"), "{dsl}");
 }
