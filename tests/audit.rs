@@ -673,3 +673,58 @@ fn waivers_in_policylint_toml_show_as_waived_and_expired_ones_are_reported() {
     assert!(text.contains("policylint.toml need attention"), "{text}");
     assert!(text.contains("expired on 2026-01-31"), "{text}");
 }
+
+#[test]
+fn word_policies_are_audited_alongside_markdown() {
+    let dir = copy_fixtures(false);
+    let policies = dir.path().join("policies");
+    let docx = common::root().join("fixtures/docx/st-aldhelms.docx");
+    std::fs::copy(&docx, policies.join("st-aldhelms-word.docx")).unwrap();
+    let csv_path = dir.path().join("audit.csv");
+    let out = run_audit(&policies, &["--csv", csv_path.to_str().unwrap()]);
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let (header, rows) = read_csv(&csv_path);
+    assert_eq!(rows.len(), fixture_files().len() + 1);
+    let row = rows
+        .iter()
+        .find(|r| r["path"].ends_with("st-aldhelms-word.docx"))
+        .expect("a row for the Word policy");
+    let report = check(&docx);
+    assert_eq!(row["kind"], report.kind.unwrap().as_str());
+    for id in header.iter().skip(4) {
+        if let Some(s) = report.status_of(id) {
+            assert_eq!(row[id.as_str()], cell(Some(s)), "{id}");
+        }
+    }
+    assert!(row["pass"].parse::<usize>().unwrap() > 0);
+}
+
+#[test]
+fn format_json_prints_the_audit_and_quiet_prints_only_problems() {
+    let out = run_audit(&audit_dir(), &["--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["version"], 1);
+    assert_eq!(
+        v["audit"]["organisations"].as_array().unwrap().len(),
+        fixture_files().len()
+    );
+    let out = run_audit(&audit_dir(), &["--quiet"]);
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let dir = copy_fixtures(true);
+    let out = run_audit(&dir.path().join("policies"), &["--quiet"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Could not be read (1):"), "{text}");
+    let out = run_audit(&audit_dir(), &["--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an output format for audit"));
+}

@@ -14,6 +14,7 @@ pub mod previous;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::app::{self, Checked, Io, Progress, Settings, usage};
 use crate::config::FailOn;
@@ -65,44 +66,160 @@ fn outputs(settings: &Settings, req: &AuditRequest) -> Result<Outputs, Problem> 
     Ok(o)
 }
 
-/// An indicatif bar on the terminal's stderr, or nothing.
-struct Bar(Option<indicatif::ProgressBar>);
+/// Where the progress bar draws: a buffer that the main thread copies to the run's stderr.
+///
+/// The bar is drawn by whichever worker thread finishes a file, but the binary holds the
+/// stderr lock for the whole run (it hands the locked handle to [`Io`]), so a worker writing
+/// to stderr itself would wait for ever. Drawing into a buffer keeps every byte going
+/// through `Io::stderr`.
+#[derive(Debug)]
+struct Drawn {
+    width: u16,
+    out: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Drawn {
+    fn put(&self, s: &str) -> std::io::Result<()> {
+        self.out
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+
+    fn cursor(&self, n: usize, code: char) -> std::io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}{code}"))
+        }
+    }
+}
+
+impl indicatif::TermLike for Drawn {
+    fn width(&self) -> u16 {
+        self.width
+    }
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'A')
+    }
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'B')
+    }
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'C')
+    }
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'D')
+    }
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.put(s)?;
+        self.put("\n")
+    }
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        self.put(s)
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.put("\r\x1b[2K")
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// An indicatif progress bar, drawn into a buffer (see [`Drawn`]).
+struct Bar {
+    bar: indicatif::ProgressBar,
+    out: Arc<Mutex<Vec<u8>>>,
+    /// Shown once the number of files is known, so the bar never reads "0/0".
+    target: Mutex<Option<indicatif::ProgressDrawTarget>>,
+}
 
 impl Bar {
-    fn new(show: bool) -> Bar {
-        if !show {
-            return Bar(None);
-        }
+    fn new(width: usize) -> Bar {
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let target = indicatif::ProgressDrawTarget::term_like_with_hz(
+            Box::new(Drawn {
+                width: width.min(usize::from(u16::MAX)) as u16,
+                out: out.clone(),
+            }),
+            10,
+        );
         let bar =
-            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
         if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} {wide_msg}")
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}")
         {
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_prefix("Checking policies");
-        Bar(Some(bar))
+        Bar {
+            bar,
+            out,
+            target: Mutex::new(Some(target)),
+        }
     }
 
-    fn finish(&self) {
-        if let Some(b) = &self.0 {
-            b.finish_and_clear();
+    /// Copy what the bar drew since last time to `w`.
+    fn drain(&self, w: &mut dyn std::io::Write) {
+        let bytes = std::mem::take(&mut *self.out.lock().unwrap_or_else(|e| e.into_inner()));
+        if !bytes.is_empty() {
+            let _ = w.write_all(&bytes);
+            let _ = w.flush();
         }
     }
 }
 
 impl Progress for Bar {
     fn start(&self, files: usize) {
-        if let Some(b) = &self.0 {
-            b.set_length(files as u64);
+        self.bar.set_length(files as u64);
+        if let Some(t) = self.target.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            self.bar.set_draw_target(t);
         }
     }
 
     fn done(&self, report: &FileReport) {
-        if let Some(b) = &self.0 {
-            b.set_message(report.path.clone());
-            b.inc(1);
+        self.bar.set_message(report.path.clone());
+        self.bar.inc(1);
+    }
+}
+
+/// Check the folder, with a progress bar on stderr when `show` is set: the checking runs on
+/// its own thread while this one copies the bar to stderr.
+fn check_folder(
+    settings: &Settings,
+    req: &AuditRequest,
+    io: &mut Io<'_>,
+    show: bool,
+) -> Result<Checked, Problem> {
+    let dirs = std::slice::from_ref(&req.dir);
+    if !show {
+        return app::check_paths(settings, dirs, None, req.max_file_size, io.stdin, &());
+    }
+    let bar = Bar::new(settings.width);
+    let result = std::thread::scope(|s| {
+        let worker = s.spawn(|| {
+            // an audit reads no standard input: its only path is a folder
+            app::check_paths(
+                settings,
+                dirs,
+                None,
+                req.max_file_size,
+                &mut std::io::empty(),
+                &bar,
+            )
+        });
+        while !worker.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            bar.drain(io.stderr);
         }
+        worker.join()
+    });
+    bar.bar.finish_and_clear();
+    bar.drain(io.stderr);
+    match result {
+        Ok(checked) => checked,
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
@@ -132,16 +249,8 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
             "there is no such folder to audit",
         ));
     }
-    let bar = Bar::new(req.progress && !settings.quiet && std::io::stderr().is_terminal());
-    let checked = app::check_paths(
-        settings,
-        std::slice::from_ref(&req.dir),
-        None,
-        req.max_file_size,
-        io.stdin,
-        &bar,
-    );
-    bar.finish();
+    let show = req.progress && !settings.quiet && std::io::stderr().is_terminal();
+    let checked = check_folder(settings, req, io, show);
     let Checked {
         reports,
         thresholds,
