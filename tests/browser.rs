@@ -1,6 +1,7 @@
 //! The audit dashboard in a real browser: headless Chromium opens it from file://, runs its
-//! script, and we read the rendered DOM (a row per organisation, a cell per check, a filter
-//! from the URL that hides rows) and take a screenshot into the test output folder.
+//! script, and we read the rendered DOM (a row per organisation, a cell per check, filters
+//! from the URL that hide rows and columns, a header click that sorts, a row click that opens
+//! the organisation's findings) and take a screenshot into the test output folder.
 //!
 //! CI installs Debian's chromium (see .ci/run) and sets POLICYLINT_REQUIRE_BROWSER=1, so
 //! there the test cannot skip. Elsewhere, where no Chromium is found, the test prints why and
@@ -266,12 +267,58 @@ fn the_dashboard_renders_filters_and_screenshots_in_chromium() {
         .count();
     assert_eq!(visible_cells, visible_checks);
 
-    // 4. a screenshot for people to look at
+    // 4. clicks, driven by a script added to a copy of the page: sort by "Not met", then
+    //    open the drill-down of the first organisation in the new order
+    let clicks = out_dir.join("audit-clicks.html");
+    let page = std::fs::read_to_string(&html).unwrap();
+    let driver = "<script>\
+        var b=document.querySelectorAll('#matrix thead tr.heads th')[2].querySelector('button');\
+        b.click();\
+        document.querySelector('#matrix tbody tr').click();\
+        </script></body>";
+    std::fs::write(&clicks, page.replacen("</body>", driver, 1)).unwrap();
+    let dom = chromium(
+        &browser,
+        &profile.path().join("p4"),
+        &["--dump-dom".into()],
+        &file_url(&clicks),
+    );
+    let rows = org_rows(&dom);
+    let not_met: Vec<u32> = rows
+        .iter()
+        .map(|(_, row)| {
+            let i = row.find("<td class=\"n\" data-v=\"").unwrap() + 22;
+            row[i..i + row[i..].find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    let mut sorted = not_met.clone();
+    sorted.sort();
+    assert_eq!(not_met, sorted, "rows sorted by the Not met column");
+    let first = rows[0].0;
+    assert!(first.contains("aria-expanded=\"true\""), "{first}");
+    let target = attr(first, "data-target").unwrap();
+    let mut shown = Vec::new();
+    let mut rest = dom.as_str();
+    while let Some(i) = rest.find("<article class=\"drill\"") {
+        rest = &rest[i..];
+        let tag = &rest[..rest.find('>').unwrap()];
+        if !is_hidden(tag) {
+            shown.push(attr(tag, "id").unwrap().to_string());
+        }
+        rest = &rest[1..];
+    }
+    assert_eq!(
+        shown,
+        [target],
+        "only the clicked organisation's findings are shown"
+    );
+
+    // 5. a screenshot for people to look at
     let png = out_dir.join("audit.png");
     let _ = std::fs::remove_file(&png);
     chromium(
         &browser,
-        &profile.path().join("p4"),
+        &profile.path().join("p5"),
         &[
             format!("--screenshot={}", png.display()),
             "--window-size=1400,1000".into(),
