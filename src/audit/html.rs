@@ -888,6 +888,7 @@ ul.plain{list-style:none;margin:.2rem 0 0;padding:0;font-size:.9rem;columns:2;co
 #matrix tbody tr:hover th,#matrix tbody tr:focus th{background:#e8eef7}
 #matrix tbody tr.sel th{background:#d6e2f3;outline:2px solid var(--accent)}
 td.n{text-align:right}
+#matrix tbody td{white-space:nowrap}
 td.c{text-align:center;min-width:1.6rem;font-weight:700}
 .s-pass{background:var(--pass);color:var(--pass-fg)}
 .s-fail{background:var(--fail);color:var(--fail-fg)}
