@@ -1,12 +1,15 @@
 //! Reporters: the same results rendered for a person (human), a script (json), a log line
 //! per finding (concise), and the formats added for CI and schools.
 
+pub mod action_plan;
 pub mod concise;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod readable;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -25,6 +28,8 @@ pub enum Format {
     Github,
     Junit,
     Markdown,
+    Html,
+    ActionPlan,
 }
 
 impl Format {
@@ -36,6 +41,8 @@ impl Format {
         "github",
         "junit",
         "markdown",
+        "html",
+        "action-plan",
     ];
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -47,6 +54,8 @@ impl Format {
             "github" => Format::Github,
             "junit" => Format::Junit,
             "markdown" => Format::Markdown,
+            "html" => Format::Html,
+            "action-plan" => Format::ActionPlan,
             _ => return None,
         })
     }
@@ -140,6 +149,8 @@ pub fn render(format: Format, run: &Run<'_>, out: &mut dyn Write) -> io::Result<
         Format::Github => github::render(run, out),
         Format::Junit => junit::render(run, out),
         Format::Markdown => markdown::render(run, out),
+        Format::Html => html::render(run, out),
+        Format::ActionPlan => action_plan::render(run, out),
     }
 }
 
