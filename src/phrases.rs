@@ -24,6 +24,8 @@ const MAX_PHRASE_LEN: usize = 500;
 pub struct PhraseBuilder {
     ids: HashMap<String, PhraseId>,
     phrases: Vec<String>,
+    /// Regular expressions compiled when added (each once), by phrase id.
+    compiled: HashMap<PhraseId, Regex>,
 }
 
 impl PhraseBuilder {
@@ -34,21 +36,25 @@ impl PhraseBuilder {
         if let Some(&id) = self.ids.get(&key) {
             return Ok(id);
         }
-        validate(&key)?;
+        let compiled = validate(&key)?;
         let id = self.phrases.len() as PhraseId;
+        if let Some(re) = compiled {
+            self.compiled.insert(id, re);
+        }
         self.phrases.push(key.clone());
         self.ids.insert(key, id);
         Ok(id)
     }
 
-    pub fn build(self) -> Result<PhraseIndex, String> {
+    pub fn build(mut self) -> Result<PhraseIndex, String> {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<(PhraseId, bool)> = Vec::new();
         let mut regexes = Vec::new();
         for (id, phrase) in self.phrases.iter().enumerate() {
             let id = id as PhraseId;
-            if let Some(re) = phrase.strip_prefix("re:") {
-                regexes.push((id, compile_regex(re)?));
+            if phrase.starts_with("re:") {
+                let re = self.compiled.remove(&id).expect("compiled when added");
+                regexes.push((id, re));
                 continue;
             }
             let (body, prefix) = match phrase.strip_suffix('*') {
@@ -74,7 +80,8 @@ impl PhraseBuilder {
     }
 }
 
-fn validate(phrase: &str) -> Result<(), String> {
+/// Check a phrase; a regular expression comes back compiled.
+fn validate(phrase: &str) -> Result<Option<Regex>, String> {
     if phrase.len() > MAX_PHRASE_LEN {
         return Err(format!(
             "a phrase is {} characters long; the limit is {MAX_PHRASE_LEN}",
@@ -82,8 +89,7 @@ fn validate(phrase: &str) -> Result<(), String> {
         ));
     }
     if let Some(re) = phrase.strip_prefix("re:") {
-        compile_regex(re)?;
-        return Ok(());
+        return compile_regex(re).map(Some);
     }
     let body = phrase.strip_suffix('*').unwrap_or(phrase);
     if body.trim().is_empty() || !body.chars().any(|c| c.is_alphanumeric()) {
@@ -94,7 +100,7 @@ fn validate(phrase: &str) -> Result<(), String> {
     if body.contains('*') {
         return Err(format!("`*` may only end a phrase (`{phrase}`)"));
     }
-    Ok(())
+    Ok(None)
 }
 
 fn compile_regex(re: &str) -> Result<Regex, String> {
@@ -114,10 +120,9 @@ fn compile_regex(re: &str) -> Result<Regex, String> {
 /// Spelling variants of a lowercase phrase: "&" for " and ", hyphen as hyphen, space or
 /// nothing, straight or curly apostrophes. Capped so a long phrase cannot explode.
 fn variants(phrase: &str) -> Vec<String> {
-    let mut out = vec![phrase.to_string()];
-    let mut expand = |from: &str, tos: &[&str]| {
+    fn expand(out: &mut Vec<String>, from: &str, tos: &[&str]) {
         let mut next = Vec::new();
-        for v in &out {
+        for v in out.iter() {
             if v.contains(from) {
                 for to in tos {
                     next.push(v.replace(from, to));
@@ -128,12 +133,29 @@ fn variants(phrase: &str) -> Vec<String> {
         next.sort();
         next.dedup();
         next.truncate(32);
-        out = next;
-    };
-    expand(" and ", &[" & "]);
-    expand("-", &[" ", ""]);
-    expand("'", &["’"]);
-    out
+        *out = next;
+    }
+    let mut out = vec![phrase.to_string()];
+    expand(&mut out, " and ", &[" & "]);
+    // each hyphen on its own: "e-safety co-ordinator" must also find "e-safety coordinator"
+    let mut hyphens = Vec::new();
+    for v in &out {
+        let mut parts = v.split('-');
+        let mut joined = vec![parts.next().unwrap_or("").to_string()];
+        for part in parts {
+            joined = joined
+                .iter()
+                .flat_map(|j| ["-", " ", ""].map(|sep| format!("{j}{sep}{part}")))
+                .take(32)
+                .collect();
+        }
+        hyphens.extend(joined);
+    }
+    hyphens.sort();
+    hyphens.dedup();
+    hyphens.truncate(32);
+    expand(&mut hyphens, "'", &["’"]);
+    hyphens
 }
 
 /// A place a phrase was found: the block and the byte range in that block's text.
@@ -318,6 +340,24 @@ mod tests {
         assert_eq!(h[2], vec!["DSL"]);
         assert_eq!(h[3], vec!["Radicalisation"]);
         assert_eq!(h[4], vec!["Children’s Social Care"]);
+    }
+
+    #[test]
+    fn each_hyphen_varies_on_its_own() {
+        let h = hits(
+            &["e-safety co-ordinator"],
+            "The e-safety coordinator. The E-Safety Co-ordinator. The esafety co ordinator. The e-safety coördinator.",
+        );
+        assert_eq!(
+            h[0],
+            vec![
+                "e-safety coordinator",
+                "E-Safety Co-ordinator",
+                "esafety co ordinator"
+            ]
+        );
+        // a phrase with no hyphen is unchanged
+        assert_eq!(variants("online safety lead"), vec!["online safety lead"]);
     }
 
     #[test]
