@@ -33,6 +33,9 @@ pub enum BlockKind {
     TableRow,
     /// Text of an HTML block with its tags removed (Word exports often contain these).
     Html,
+    /// The address of a link (`[text](address)`), searched so that out-of-date web
+    /// addresses are found; it is not prose and is not counted as words.
+    LinkTarget,
 }
 
 impl Block {
@@ -431,6 +434,19 @@ impl<'s> Builder<'s> {
         }
     }
 
+    /// Record a link, and its address as a block of its own when it is not already the text
+    /// (autolinks show their address).
+    fn link(&mut self, url: String, span: Span) {
+        let written = &self.source.text[span.clone()];
+        let shown_as_text = written.starts_with('<') || !written.contains("](");
+        if !url.trim().is_empty() && !shown_as_text {
+            // point at the address inside `[text](address)` when it is written out there
+            let at = written.rfind(url.as_str()).map(|i| span.start + i).unwrap_or(span.start);
+            self.push_block(BlockKind::LinkTarget, at..(at + url.len()).min(span.end.max(at)), url.clone(), vec![(0, at as u32)], false, None);
+        }
+        self.out.links.push(Link { span, url });
+    }
+
     fn collect_comments(&mut self, literal: &str, base: usize) {
         let mut from = 0;
         while let Some(open) = literal[from..].find("<!--") {
@@ -568,6 +584,7 @@ fn inline_plain_lines<'a>(
     let mut pending_space = false;
     let mut pending_break = false;
     let mut comments: Vec<(String, usize)> = Vec::new();
+    let mut links: Vec<(String, Span)> = Vec::new();
     for n in node.descendants().skip(1) {
         if pending_break && !plain.is_empty() {
             // the space pushed before the next text is the line break
@@ -598,6 +615,11 @@ fn inline_plain_lines<'a>(
                     &mut pending_space,
                 );
             }
+            NodeValue::Link(l) => {
+                let start = b.source.offset_of(data.sourcepos.start.line, data.sourcepos.start.column);
+                let end = b.source.offset_of(data.sourcepos.end.line, data.sourcepos.end.column + 1);
+                links.push((l.url.clone(), b.source.clamp(start..end.max(start))));
+            }
             NodeValue::SoftBreak | NodeValue::LineBreak => {
                 pending_space = true;
                 pending_break = true;
@@ -621,6 +643,9 @@ fn inline_plain_lines<'a>(
     }
     for (literal, start) in comments {
         b.collect_comments(&literal, start);
+    }
+    for (url, span) in links {
+        b.link(url, span);
     }
     dedup_anchors(&mut anchors);
     (plain, anchors, breaks)
@@ -910,6 +935,16 @@ mod tests {
                 .iter()
                 .any(|b| b.plain.contains("DSL") && b.plain.contains("A Person"))
         );
+    }
+
+    #[test]
+    fn link_addresses_are_blocks_of_their_own() {
+        let text = "See [Parent Zone](https://www.theparentzone.co.uk/) or <https://www.childline.org.uk>.";
+        let o = outline(text);
+        assert_eq!(o.links.len(), 2);
+        let targets: Vec<&Block> = o.blocks.iter().filter(|b| b.kind == BlockKind::LinkTarget).collect();
+        assert_eq!(targets.len(), 1, "an autolink's address is already its text");
+        assert_eq!(&text[targets[0].span_of(0..targets[0].plain.len())], "https://www.theparentzone.co.uk/");
     }
 
     #[test]

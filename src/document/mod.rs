@@ -75,7 +75,7 @@ impl Document {
             block_starts.push(search_text.len());
             search_text.push_str(&b.plain);
             search_text.push('\n');
-            if b.kind != BlockKind::Heading {
+            if !matches!(b.kind, BlockKind::Heading | BlockKind::LinkTarget) {
                 word_count += b.plain.split_whitespace().count();
             }
         }
