@@ -15,23 +15,8 @@ use crate::fix::fix_diff;
 use crate::org::OrgKind;
 use crate::result::{Area, CheckResult, FileReport, Status};
 
-/// Escape text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // control characters other than tab and line breaks are not allowed in HTML
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for HTML (one function, shared with the single-policy report).
+pub use crate::report::html::escape;
 
 /// The symbol shown with each status, so that the heat map does not rely on colour alone.
 pub fn symbol(s: Option<Status>) -> &'static str {
