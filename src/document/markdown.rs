@@ -441,8 +441,18 @@ impl<'s> Builder<'s> {
         let shown_as_text = written.starts_with('<') || !written.contains("](");
         if !url.trim().is_empty() && !shown_as_text {
             // point at the address inside `[text](address)` when it is written out there
-            let at = written.rfind(url.as_str()).map(|i| span.start + i).unwrap_or(span.start);
-            self.push_block(BlockKind::LinkTarget, at..(at + url.len()).min(span.end.max(at)), url.clone(), vec![(0, at as u32)], false, None);
+            let at = written
+                .rfind(url.as_str())
+                .map(|i| span.start + i)
+                .unwrap_or(span.start);
+            self.push_block(
+                BlockKind::LinkTarget,
+                at..(at + url.len()).min(span.end.max(at)),
+                url.clone(),
+                vec![(0, at as u32)],
+                false,
+                None,
+            );
         }
         self.out.links.push(Link { span, url });
     }
@@ -616,8 +626,12 @@ fn inline_plain_lines<'a>(
                 );
             }
             NodeValue::Link(l) => {
-                let start = b.source.offset_of(data.sourcepos.start.line, data.sourcepos.start.column);
-                let end = b.source.offset_of(data.sourcepos.end.line, data.sourcepos.end.column + 1);
+                let start = b
+                    .source
+                    .offset_of(data.sourcepos.start.line, data.sourcepos.start.column);
+                let end = b
+                    .source
+                    .offset_of(data.sourcepos.end.line, data.sourcepos.end.column + 1);
                 links.push((l.url.clone(), b.source.clamp(start..end.max(start))));
             }
             NodeValue::SoftBreak | NodeValue::LineBreak => {
@@ -942,9 +956,20 @@ mod tests {
         let text = "See [Parent Zone](https://www.theparentzone.co.uk/) or <https://www.childline.org.uk>.";
         let o = outline(text);
         assert_eq!(o.links.len(), 2);
-        let targets: Vec<&Block> = o.blocks.iter().filter(|b| b.kind == BlockKind::LinkTarget).collect();
-        assert_eq!(targets.len(), 1, "an autolink's address is already its text");
-        assert_eq!(&text[targets[0].span_of(0..targets[0].plain.len())], "https://www.theparentzone.co.uk/");
+        let targets: Vec<&Block> = o
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::LinkTarget)
+            .collect();
+        assert_eq!(
+            targets.len(),
+            1,
+            "an autolink's address is already its text"
+        );
+        assert_eq!(
+            &text[targets[0].span_of(0..targets[0].plain.len())],
+            "https://www.theparentzone.co.uk/"
+        );
     }
 
     #[test]
