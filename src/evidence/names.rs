@@ -255,6 +255,11 @@ const NOT_NAME_WORDS: &[&str] = &[
     "annually",
 ];
 
+/// Whether a word is a title that goes before a name ("Mrs", "Dr", "Revd").
+pub fn is_title(word: &str) -> bool {
+    TITLES.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+}
+
 /// Read a name from a whole slot (a table cell, the text after "DSL:").
 pub fn parse_person(raw: &str) -> Result<PersonName, NotAName> {
     let text = clean(raw);

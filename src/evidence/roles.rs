@@ -47,6 +47,8 @@ pub enum RoleShape {
     NameThenRole,
     /// "Our DSL is Ruth Adebayo", "Ruth Adebayo is our DSL".
     Sentence,
+    /// "The DSL (Mr Idris Vaughan) is trained …": the name in brackets after the role.
+    Bracketed,
 }
 
 impl RoleShape {
@@ -57,6 +59,7 @@ impl RoleShape {
             RoleShape::LabelLine => "role line",
             RoleShape::NameThenRole => "name and role line",
             RoleShape::Sentence => "sentence",
+            RoleShape::Bracketed => "name in brackets after the role",
         }
     }
 }
@@ -90,7 +93,7 @@ const LABELS: &[(Role, &str)] = &[
     ),
     (
         Role::SafeguardingGovernor,
-        r"(?:safeguarding|child protection|online[- ]safety)(?:\s*(?:and|&|/)\s*(?:safeguarding|online[- ]safety|child protection))?(?: link)? (?:governor|trustee)|link governor for (?:safeguarding|online safety|child protection)|governor (?:with responsibility )?for (?:safeguarding|child protection)|(?:nominated )?governor who oversees (?:safeguarding|online safety)|nominated governor for safeguarding",
+        r"(?:safeguarding|child protection|online[- ]safety|e-?safety)(?:\s*(?:and|&|/)\s*(?:safeguarding|online[- ]safety|child protection))?(?: link)? (?:governor|trustee)|link governor for (?:safeguarding|online safety|child protection)|governor (?:with responsibility )?for (?:safeguarding|child protection)|(?:nominated )?governor who oversees (?:safeguarding|online safety)|nominated governor for safeguarding",
     ),
     (
         Role::Dpo,
@@ -98,7 +101,7 @@ const LABELS: &[(Role, &str)] = &[
     ),
     (
         Role::DesignatedPerson,
-        r"designated (?:child protection|safeguarding) (?:officer|person|co-?ordinator)s?|designated (?:person|officer)s?(?: for (?:safeguarding|child protection))?|named person for safeguarding|child protection (?:co-?ordinator|officer|lead)s?|safeguarding (?:lead|officer|co-?ordinator)s?",
+        r"designated (?:child protection|safeguarding) (?:officer|person|co-?ordinator)s?|designated (?:person|officer)s?(?: for (?:safeguarding|child protection))?|named person for safeguarding|child protection (?:co-?ordinator|officer|lead)s?|safeguarding (?:lead|officer|co-?ordinator)s?|(?:club |county )?welfare officers?",
     ),
     (
         Role::ItProvider,
@@ -143,6 +146,16 @@ pub fn labels_in(text: &str) -> Vec<LabelHit> {
     for caps in l.regex.captures_iter(text) {
         for (i, role) in l.roles.iter().enumerate() {
             if let Some(m) = caps.name(&format!("r{i}")) {
+                // an education welfare officer works on attendance, not safeguarding
+                if *role == Role::DesignatedPerson
+                    && m.as_str().to_lowercase().starts_with("welfare")
+                    && text[..m.start()]
+                        .to_lowercase()
+                        .trim_end()
+                        .ends_with("education")
+                {
+                    break;
+                }
                 out.push(LabelHit {
                     role: *role,
                     start: m.start(),
@@ -169,6 +182,12 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
             continue;
         }
         from_block(bi, block, &mut out);
+        let next = doc
+            .outline
+            .blocks
+            .get(bi + 1)
+            .filter(|n| n.kind != BlockKind::TableRow);
+        role_then_name_line(bi, block, next, &mut out);
     }
     out.sort_by_key(|f| (f.label.start, f.role));
     out.dedup_by(|a, b| a.role == b.role && a.label == b.label && a.site == b.site);
@@ -387,7 +406,7 @@ fn fact_from_slot(
 static SENTENCE_IS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^[^.;!?]{0,100}?\b(?:is|are|will be|=)\s*:?\s*").unwrap());
 static NAME_IS_OUR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s+(?:is|acts as|is appointed as|has been appointed as)\s+(?:the|our)\s+(?:school(?:'s|’s)\s+|setting(?:'s|’s)\s+|college(?:'s|’s)\s+)?$").unwrap()
+    Regex::new(r"(?i)\s+(?:(?:is|acts as|is also|also acts as|is appointed as|has been appointed as|serves as)\s+(?:the|our)|(?:has taken on|has taken|takes on|has|holds) the role of(?:\s+(?:the|our))?)\s+(?:school(?:'s|’s)\s+|setting(?:'s|’s)\s+|college(?:'s|’s)\s+)?$").unwrap()
 });
 
 fn from_block(bi: usize, block: &Block, out: &mut Vec<RoleFact>) {
@@ -402,6 +421,121 @@ fn from_block(bi: usize, block: &Block, out: &mut Vec<RoleFact>) {
     }
 }
 
+/// The last sentence of `text`: after the last ". ", "; ", "! " or "? " that ends a
+/// sentence (not the full stop of an initial or a title, as in "Mrs K. Osei" or "Mr. Smith").
+fn sentence_tail(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for i in (1..bytes.len().saturating_sub(1)).rev() {
+        if bytes[i + 1] != b' ' {
+            continue;
+        }
+        match bytes[i] {
+            b';' | b'!' | b'?' => return &text[i + 2..],
+            b'.' => {
+                let word = text[..i]
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                let initial = word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase());
+                let title = names::is_title(word);
+                if !word.is_empty() && !initial && !title {
+                    return &text[i + 2..];
+                }
+            }
+            _ => {}
+        }
+    }
+    text
+}
+
+/// A contact block: the role alone on a line, "Name: …" on the next (in the same paragraph
+/// or the next one).
+///
+/// ```text
+/// Club Welfare Officer (designated safeguarding officer)
+/// Name: Priya Lomax
+/// ```
+fn role_then_name_line(bi: usize, block: &Block, next: Option<&Block>, out: &mut Vec<RoleFact>) {
+    let lines: Vec<(usize, &str)> = block.lines();
+    // each line with the line after it (a line and its offset in the block)
+    type Line<'a> = (usize, &'a str);
+    let mut pairs: Vec<(Line, Option<Line>)> =
+        lines.windows(2).map(|w| (w[0], Some(w[1]))).collect();
+    if let Some(&last) = lines.last() {
+        pairs.push((last, None));
+    }
+    for ((label_start, label_line), within) in pairs {
+        let hits = labels_in(label_line);
+        let Some(first) = hits.first() else { continue };
+        if !label_only(label_line, &hits) {
+            continue;
+        }
+        // the name line: the next line of this block, or the first line of the next block
+        let (name_block, name_bi, (name_start, name_line)) = match within {
+            Some(l) => (block, bi, l),
+            None => match next.and_then(|n| n.lines().first().copied().map(|l| (n, l))) {
+                Some((n, l)) => (n, bi + 1, l),
+                None => continue,
+            },
+        };
+        let Some(rest) = strip_name_label(name_line) else {
+            continue;
+        };
+        let value_start = name_start + (name_line.len() - rest.len());
+        let value = rest.trim_end();
+        let label = block.span_of(label_start + first.start..label_start + first.end);
+        let (name, missing, used) = match names::take_name(value) {
+            Some((n, used)) => (Some(n), None, used),
+            None => (
+                None,
+                Some(names::parse_person(value).err().unwrap_or(NotAName::Empty)),
+                value.len(),
+            ),
+        };
+        out.push(RoleFact {
+            role: first.role,
+            name,
+            missing,
+            label,
+            name_span: Some(name_block.span_of(value_start..value_start + used)),
+            block: name_bi,
+            shape: RoleShape::LabelLine,
+            site: None,
+            refers_to: None,
+        });
+    }
+}
+
+/// Whether a line is nothing but role labels (of one role), brackets and punctuation.
+fn label_only(line: &str, hits: &[LabelHit]) -> bool {
+    if hits.iter().any(|h| h.role != hits[0].role) {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut at = 0;
+    for h in hits {
+        rest.push_str(&line[at..h.start]);
+        at = h.end;
+    }
+    rest.push_str(&line[at..]);
+    !rest.chars().any(char::is_alphanumeric)
+}
+
+/// The text after "Name:" ("Name –", "Name -") at the start of a line.
+fn strip_name_label(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let rest = t
+        .strip_prefix("Name")
+        .or_else(|| t.strip_prefix("name"))
+        .or_else(|| t.strip_prefix("NAME"))?;
+    let rest = rest.trim_start_matches([' ', '*', '_']);
+    let rest = rest
+        .strip_prefix(':')
+        .or_else(|| rest.strip_prefix('–'))
+        .or_else(|| rest.strip_prefix('-'))?;
+    Some(rest.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_'))
+}
+
 fn seg_len_sep(line: &str, at: usize) -> usize {
     line[at.min(line.len())..]
         .chars()
@@ -410,15 +544,42 @@ fn seg_len_sep(line: &str, at: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// Labels written together for one person share the slot after the last of them:
+/// "Child Protection Co-ordinator / Designated Senior Person: Mr G Hale".
+static JOINER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:/|&|\+|,|and|or)\s*$").unwrap());
+
+/// After a name, words that only describe the person: ", the headteacher," or "(SENCo)".
+static APPOSITIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:,[^,;:]{1,60},?|\([^()]{1,60}\))\s*$").unwrap());
+
 fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<RoleFact>) {
     let hits = labels_in(seg);
     if hits.is_empty() {
         return;
     }
     let span = |s: usize, e: usize| block.span_of(offset + s..offset + e);
+    // chains of labels joined by "/", "and", "&": (first, last) for each hit
+    let mut chain = vec![(0, 0); hits.len()];
+    let mut first = 0;
+    for i in 0..hits.len() {
+        if i > 0 && !JOINER.is_match(&seg[hits[i - 1].end..hits[i].start]) {
+            first = i;
+        }
+        chain[i].0 = first;
+    }
+    let mut last = hits.len() - 1;
+    for i in (0..hits.len()).rev() {
+        if i + 1 < hits.len() && !JOINER.is_match(&seg[hits[i].end..hits[i + 1].start]) {
+            last = i;
+        }
+        chain[i].1 = last;
+    }
     for (hi, hit) in hits.iter().enumerate() {
-        let next_label = hits.get(hi + 1).map(|h| h.start).unwrap_or(seg.len());
-        let after = &seg[hit.end..next_label];
+        let (first, last) = chain[hi];
+        let tail = &hits[last];
+        let next_label = hits.get(last + 1).map(|h| h.start).unwrap_or(seg.len());
+        let after = &seg[tail.end..next_label];
         // "Role: Name", "Role – Name", "Role - Name"
         let trimmed = after.trim_start_matches(|c: char| c == ')' || c.is_whitespace());
         let sep = ["–", "—", " - ", "-", ":", "="]
@@ -427,7 +588,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
         if let Some(sep) = sep {
             let value_rel = after.len() - trimmed.len() + sep.trim().len();
             let value = &after[value_rel..];
-            let value_start = hit.end + value_rel + (value.len() - value.trim_start().len());
+            let value_start = tail.end + value_rel + (value.len() - value.trim_start().len());
             let value_text = value.trim();
             let fact_base = |name, missing| RoleFact {
                 role: hit.role,
@@ -441,19 +602,17 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 refers_to: None,
             };
             // only a label at the start of a segment makes a "Role: Name" slot
-            let label_leads = seg[..hit.start]
-                .trim()
-                .chars()
-                .all(|c| !c.is_alphanumeric())
-                || seg[..hit.start].trim().eq_ignore_ascii_case("our")
-                || seg[..hit.start].trim().eq_ignore_ascii_case("the");
+            let lead_text = seg[..hits[first].start].trim();
+            let label_leads = lead_text.chars().all(|c| !c.is_alphanumeric())
+                || lead_text.eq_ignore_ascii_case("our")
+                || lead_text.eq_ignore_ascii_case("the");
             // "Prevent lead: the DSL" names another role, not a person
             let only_articles = value_text
                 .split_whitespace()
                 .all(|w| w.eq_ignore_ascii_case("the") || w.eq_ignore_ascii_case("our"));
             if label_leads
                 && only_articles
-                && let Some(next) = hits.get(hi + 1)
+                && let Some(next) = hits.get(last + 1)
             {
                 let mut f = fact_base(None, None);
                 f.refers_to = Some(next.role);
@@ -479,13 +638,34 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 continue;
             }
         }
+        // "The DSL (Mr Idris Vaughan) is trained …"
+        let gap = after.len() - after.trim_start().len();
+        if let Some(inner) = after.trim_start().strip_prefix('(')
+            && let Some(close) = inner.find(')')
+            && let Some((n, used)) = names::take_name(&inner[..close])
+            && (inner[used..close].trim().is_empty() || inner[used..close].starts_with(','))
+        {
+            let start = tail.end + gap + 1;
+            out.push(RoleFact {
+                role: hit.role,
+                name: Some(n),
+                missing: None,
+                label: span(hit.start, hit.end),
+                name_span: Some(span(start, start + used)),
+                block: bi,
+                shape: RoleShape::Bracketed,
+                site: None,
+                refers_to: None,
+            });
+            continue;
+        }
         // "The DSL is Ruth Adebayo", "Our designated person … is: Jo Bloggs"
         if let Some(m) = SENTENCE_IS.find(after) {
             let rest = &after[m.end()..];
             if labels_in(&after[..m.end()]).is_empty()
                 && let Some((n, used)) = names::take_name(rest)
             {
-                let start = hit.end + m.end();
+                let start = tail.end + m.end();
                 out.push(RoleFact {
                     role: hit.role,
                     name: Some(n),
@@ -501,32 +681,43 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
             }
         }
         // "Mrs K Osei DSL", "Ruth Adebayo is our designated safeguarding lead"
-        let prev_end = if hi == 0 { 0 } else { hits[hi - 1].end };
-        let before = &seg[prev_end..hit.start];
+        let head = &hits[first];
+        let prev_end = if first == 0 { 0 } else { hits[first - 1].end };
+        let before = &seg[prev_end..head.start];
         let (before_core, sentence) = match NAME_IS_OUR.find(before) {
             Some(m) => (&before[..m.start()], true),
             None => (before.trim_end_matches([' ', '(', '-', '–', ',']), false),
         };
         // "The DSL is our Prevent lead": the role is held by whoever holds the other
-        if sentence && before_core.trim().is_empty() && hi > 0 {
+        if sentence && before_core.trim().is_empty() && first > 0 {
             out.push(RoleFact {
                 role: hit.role,
                 name: None,
                 missing: None,
                 label: span(hit.start, hit.end),
-                name_span: Some(span(hits[hi - 1].start, hits[hi - 1].end)),
+                name_span: Some(span(hits[first - 1].start, hits[first - 1].end)),
                 block: bi,
                 shape: RoleShape::Sentence,
+                refers_to: Some(hits[first - 1].role),
                 site: None,
-                refers_to: Some(hits[hi - 1].role),
             });
             continue;
         }
-        // the name must be the whole text before the label (after a bullet or sentence start)
-        let lead = before_core.trim_start_matches(|c: char| !c.is_alphanumeric());
+        // the name must be the whole text before the label (after a bullet, a sentence
+        // start or "and"), or, in a sentence, the name and a description of the person
+        let mut lead =
+            sentence_tail(before_core).trim_start_matches(|c: char| !c.is_alphanumeric());
+        for joiner in ["and ", "while ", "whilst ", "but "] {
+            if lead
+                .get(..joiner.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(joiner))
+            {
+                lead = lead[joiner.len()..].trim_start();
+            }
+        }
         let lead_offset = prev_end + (before_core.len() - lead.len());
         if let Some((n, used)) = names::take_name(lead)
-            && lead[used..].trim().is_empty()
+            && (lead[used..].trim().is_empty() || (sentence && APPOSITIVE.is_match(&lead[used..])))
         {
             out.push(RoleFact {
                 role: hit.role,
@@ -672,6 +863,127 @@ mod tests {
             RoleShape::MultiSiteTable
         )));
         assert!(r.contains(&(Role::Dsl, None, RoleShape::MultiSiteTable)));
+    }
+
+    #[test]
+    fn a_name_in_brackets_after_the_role() {
+        let r = roles(
+            "The DSL (Mr Idris Vaughan) is trained in online safety.\n\nThe DSL (Deputy Headteacher) leads.\n\nThe Prevent lead (TBC) will be named.\n",
+        );
+        assert!(
+            r.contains(&(
+                Role::Dsl,
+                Some("Mr Idris Vaughan".into()),
+                RoleShape::Bracketed
+            )),
+            "{r:?}"
+        );
+        // a job title or a placeholder in brackets names no one
+        assert_eq!(r.iter().filter(|(_, n, _)| n.is_some()).count(), 1, "{r:?}");
+    }
+
+    #[test]
+    fn sentences_that_name_the_holder_first() {
+        let r = roles(
+            "Governors approve this policy. Mrs Gwen Tallis has taken on the role of online safety governor.\n\nMrs Anwen Rees, the headteacher, is the senior leader with responsibility for filtering and monitoring, and Mrs Gwen Tallis is the governor responsible for filtering and monitoring.\n",
+        );
+        for (role, name) in [
+            (Role::SafeguardingGovernor, "Mrs Gwen Tallis"),
+            (Role::FilteringSltLead, "Mrs Anwen Rees"),
+            (Role::FilteringGovernor, "Mrs Gwen Tallis"),
+        ] {
+            assert!(
+                r.contains(&(role, Some(name.into()), RoleShape::Sentence)),
+                "{role:?}: {r:?}"
+            );
+        }
+        // a job title where the name belongs, and a sentence that only mentions the role
+        let r = roles(
+            "The headteacher has taken on the role of online safety governor.\n\nStaff, governors and visitors are the safeguarding governor's concern.\n",
+        );
+        assert!(r.iter().all(|(_, n, _)| n.is_none()), "{r:?}");
+    }
+
+    #[test]
+    fn labels_joined_for_one_person_share_the_name() {
+        let r = roles(
+            "Child Protection Co-ordinator / Designated Senior Person: Mr G Hale\n\nDSL and Prevent lead: Mrs K Osei\n\nE-Safety Governor: Mr R Ashworth\n",
+        );
+        for (role, name) in [
+            (Role::DesignatedPerson, "Mr G Hale"),
+            (Role::Dsl, "Mr G Hale"),
+            (Role::Dsl, "Mrs K Osei"),
+            (Role::PreventLead, "Mrs K Osei"),
+            (Role::SafeguardingGovernor, "Mr R Ashworth"),
+        ] {
+            assert!(
+                r.contains(&(role, Some(name.into()), RoleShape::LabelLine)),
+                "{role:?} {name}: {r:?}"
+            );
+        }
+        // joined labels with a placeholder name no one
+        let r = roles("DSL / Prevent lead: TBC\n");
+        assert!(
+            r.iter().all(|(_, n, _)| n.is_none()) && r.len() == 2,
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn a_role_line_then_a_name_line() {
+        let r = roles(
+            "**Contact details**\n\nClub Welfare Officer (designated safeguarding officer)\n\nName: Priya Lomax\n\nPhone: 07700 900418\n\nOnline safety co-ordinator\nName: Dev Mahone\n",
+        );
+        assert!(
+            r.contains(&(
+                Role::DesignatedPerson,
+                Some("Priya Lomax".into()),
+                RoleShape::LabelLine
+            )),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&(
+                Role::OnlineSafetyLead,
+                Some("Dev Mahone".into()),
+                RoleShape::LabelLine
+            )),
+            "{r:?}"
+        );
+        // the template left blank, "vacant", "N/A", or a job title: no one is named
+        for blank in [
+            "Name:",
+            "Name: vacant",
+            "Name: N/A",
+            "Name: Headteacher",
+            "Name: TBC",
+        ] {
+            let r = roles(&format!("Club Welfare Officer\n\n{blank}\n"));
+            assert!(
+                r.iter().all(|(_, n, _)| n.is_none())
+                    && r.contains(&(Role::DesignatedPerson, None, RoleShape::LabelLine)),
+                "{blank}: {r:?}"
+            );
+        }
+        // a line that says more than the role is not a contact heading
+        let r = roles("Our club welfare officer keeps records.\n\nName: Priya Lomax\n");
+        assert!(r.iter().all(|(_, n, _)| n.is_none()), "{r:?}");
+    }
+
+    #[test]
+    fn an_education_welfare_officer_is_not_the_designated_person() {
+        let r =
+            roles("Education Welfare Officer: Mr T Barnes\n\nClub Welfare Officer: Ms J Dale\n");
+        assert!(
+            !r.iter()
+                .any(|(_, n, _)| n.as_deref() == Some("Mr T Barnes")),
+            "{r:?}"
+        );
+        assert!(r.contains(&(
+            Role::DesignatedPerson,
+            Some("Ms J Dale".into()),
+            RoleShape::LabelLine
+        )));
     }
 
     #[test]
