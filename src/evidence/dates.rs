@@ -96,6 +96,46 @@ pub struct DateFact {
     pub block: usize,
 }
 
+/// How often the policy says it is reviewed: "We review this statement every year", "This
+/// policy is reviewed every two years". With the date of the last review it gives the next.
+#[derive(Debug, Clone)]
+pub struct ReviewCycle {
+    pub months: u32,
+    /// The words that say it ("every year").
+    pub text: String,
+    pub span: Span,
+    pub block: usize,
+}
+
+static CYCLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:this|the|our)\s+(?:policy|statement|document)\b[^.;:]{0,60}?\b(?:is|will be|are|should be|must be)\s+reviewed|(?:we|the\s+\w+|they)\s+(?:will\s+)?review(?:s)?\s+(?:this|the|our)\s+(?:policy|statement|document))\s+(?:at least\s+)?(?:once\s+)?(annually|every year|each year|yearly|once a year|every (?:twelve|12) months|every (?:two|2) years|every other year|every (?:three|3) years)\b",
+    )
+    .unwrap()
+});
+
+/// The review cycle the policy states, if it states one.
+pub fn find_cycle(doc: &Document) -> Option<ReviewCycle> {
+    for (bi, block) in doc.outline.blocks.iter().enumerate() {
+        if let Some(c) = CYCLE.captures(&block.plain) {
+            let m = c.get(1).unwrap();
+            let lower = m.as_str().to_lowercase();
+            let months = match lower.as_str() {
+                "every two years" | "every 2 years" | "every other year" => 24,
+                "every three years" | "every 3 years" => 36,
+                _ => 12,
+            };
+            return Some(ReviewCycle {
+                months,
+                text: m.as_str().to_string(),
+                span: block.span_of(c.get(0).unwrap().range()),
+                block: bi,
+            });
+        }
+    }
+    None
+}
+
 const MONTHS: &[(&str, i8)] = &[
     ("january", 1),
     ("jan", 1),
@@ -272,7 +312,7 @@ static LABELS: LazyLock<Vec<(Regex, DateWhat)>> = LazyLock::new(|| {
             DateWhat::NextReview,
         ),
         (
-            r"(?i)(?:filtering(?: and monitoring)?|f&m)(?: provision| systems?)? (?:was )?(?:last )?review(?:ed)?(?: on| in)?|(?:last |annual )?(?:review of )?filtering and monitoring (?:review(?:ed)?|checked)(?: on| in)?",
+            r"(?i)(?:filtering(?: and monitoring)?|f&m)(?: provision| systems?| arrangements)?(?: (?:was|were|is|are|has been|have been))?(?: last)? review(?:ed)?(?: on| in)?|(?:last |annual )?(?:review of )?filtering and monitoring (?:review(?:ed)?|checked)(?: on| in)?",
             DateWhat::FilteringReview,
         ),
         (
@@ -292,7 +332,7 @@ static LABELS: LazyLock<Vec<(Regex, DateWhat)>> = LazyLock::new(|| {
             DateWhat::Reviewed,
         ),
         (
-            r"(?i)(?:date )?(?:of )?(?:approv(?:ed|al)|ratified|adopted|agreed)(?: by [^:;|.]{1,60}? (?:on|in)\b| by [^:;|.]{1,60}?:| on| in| date)?",
+            r"(?i)(?:date )?(?:of )?(?:approv(?:ed|al)|ratified|adopted|agreed)(?: by [^:;|.]{1,60}? (?:on|in)\b| by [^:;|.]{1,60}?:| by [^:;|.–—]{1,60}?\s[–—]| on| in| date)?",
             DateWhat::Approved,
         ),
     ];
@@ -316,6 +356,7 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
             .map(|r| r.cells.iter().map(|c| label_what(&c.text)).collect())
             .unwrap_or_default();
         let header_is_labels = header.iter().filter(|w| w.is_some()).count() >= 2;
+        let mut pending: Option<(DateWhat, Span)> = None;
         for (ri, row) in table.rows.iter().enumerate() {
             if header_is_labels {
                 if ri == 0 {
@@ -337,6 +378,20 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
                 continue;
             }
             // Label/value rows: "Date of next review | September 2026".
+            if let (Some((what, label)), Some(first), Some(value)) =
+                (pending.take(), row.cells.first(), row.cells.get(1))
+                && continues_row(&first.text)
+            {
+                push_value(
+                    &mut out,
+                    what,
+                    &value.text,
+                    value.span.clone(),
+                    label,
+                    row.block,
+                );
+                continue;
+            }
             for (ci, cell) in row.cells.iter().enumerate() {
                 let Some(what) = label_what(&cell.text) else {
                     continue;
@@ -356,6 +411,7 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
                     break;
                 }
                 if let Some(next) = row.cells.get(ci + 1) {
+                    let before = out.len();
                     push_value(
                         &mut out,
                         what,
@@ -364,6 +420,10 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
                         cell.span.clone(),
                         row.block,
                     );
+                    // no date here ("adopted by | the committee"): the next row may give it
+                    if out.len() == before {
+                        pending = Some((what, cell.span.clone()));
+                    }
                 }
                 break;
             }
@@ -380,15 +440,51 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
     out
 }
 
+/// "Date this policy was reviewed (and by whom)", "This policy was adopted by": the words
+/// before the label proper.
+static LABEL_PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:date\s+)?(?:this|the)\s+(?:policy|statement|document)\s+(?:was|is|will be|has been)\s+(?:last\s+)?").unwrap()
+});
+
 fn label_what(text: &str) -> Option<DateWhat> {
-    let t = text.trim();
+    let mut t = text.trim();
+    // a long label cell ends with the label: "… or sooner after a serious incident. The
+    // next review date will be:"
+    if t.split_whitespace().count() > 12
+        && let Some(i) = t.trim_end_matches(['.', ':']).rfind(". ")
+    {
+        t = t[i + 2..].trim();
+    }
     if t.split_whitespace().count() > 12 {
         return None;
     }
-    LABELS
+    let t = match LABEL_PREAMBLE.find(t) {
+        Some(m) if m.end() < t.len() => &t[m.end()..],
+        _ => t,
+    };
+    let what = LABELS
         .iter()
         .find(|(re, _)| re.find(t).is_some_and(|m| m.start() <= 12))
-        .map(|(_, w)| *w)
+        .map(|(_, w)| *w)?;
+    // "Next filtering and monitoring review" is when it is due, not when it was done
+    if what == DateWhat::FilteringReview && t.to_lowercase().starts_with("next") {
+        return None;
+    }
+    Some(what)
+}
+
+/// A row that only says "On" or "Date" continues the row before it: "This policy was
+/// adopted by | Little Wrens Pre-School" then "On | 3 March 2025".
+fn continues_row(label: &str) -> bool {
+    matches!(
+        label
+            .trim()
+            .trim_end_matches(':')
+            .trim()
+            .to_lowercase()
+            .as_str(),
+        "on" | "date" | "dated" | "on (date)" | "date (on)"
+    )
 }
 
 fn value_after_label(text: &str) -> Option<&str> {
@@ -448,6 +544,9 @@ fn from_block(bi: usize, block: &Block, out: &mut Vec<DateFact>) {
             if start < taken_to {
                 continue;
             }
+            let Some(what) = subject_of(line, start, what) else {
+                continue;
+            };
             taken_to = end;
             // skip to the value: past ":", "-", "is", "was", "by", "on", "in"
             let rest = &line[end..];
@@ -492,6 +591,57 @@ fn from_block(bi: usize, block: &Block, out: &mut Vec<DateFact>) {
                 }
             }
         }
+    }
+}
+
+/// Words that show a sentence dates something other than the policy itself.
+const OTHER_SUBJECTS: &[&str] = &[
+    "filter",
+    "monitor",
+    "training",
+    "agreement",
+    "risk assessment",
+    "audit",
+    "curriculum",
+    "contract",
+];
+
+/// What a label found in running text dates, judged from the sentence around it: "Filtering
+/// and monitoring were last reviewed in July 2025" and "The acceptable use agreements were
+/// last reviewed …" do not date the policy; "Next filtering and monitoring review: Spring
+/// 2027" is not when filtering was last reviewed; "The last review was on 2 July 2025" right
+/// after a sentence about reviewing filtering dates that review.
+fn subject_of(line: &str, start: usize, what: DateWhat) -> Option<DateWhat> {
+    let before = &line[..start];
+    let sentence_start = before.rfind(['.', ';', '!', '?']).map_or(0, |i| i + 1);
+    let subject = before[sentence_start..].to_lowercase();
+    match what {
+        DateWhat::FilteringReview => {
+            (!subject.trim_end().ends_with("next")).then_some(DateWhat::FilteringReview)
+        }
+        DateWhat::Reviewed | DateWhat::NextReview | DateWhat::Approved => {
+            let about_policy = ["policy", "statement", "document"]
+                .iter()
+                .any(|w| subject.contains(w));
+            if !about_policy && OTHER_SUBJECTS.iter().any(|w| subject.contains(w)) {
+                return None;
+            }
+            let previous = before[..sentence_start.saturating_sub(1)]
+                .rsplit(['.', ';', '!', '?'])
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if what == DateWhat::Reviewed
+                && !about_policy
+                && sentence_start > 0
+                && previous.contains("filter")
+                && previous.contains("review")
+            {
+                return Some(DateWhat::FilteringReview);
+            }
+            Some(what)
+        }
+        _ => Some(what),
     }
 }
 
@@ -635,6 +785,107 @@ mod tests {
             f,
             vec![(DateWhat::NextReview, Err("next September".to_string()))]
         );
+    }
+
+    #[test]
+    fn key_people_and_schedule_table_labels() {
+        let f = facts(
+            "| Key people / dates | |\n|---|---|\n| Date this policy was reviewed and by whom | 12/09/2025 – Mrs Okafor |\n| Date of next review and by whom | September 2026 – Mrs Okafor |\n",
+        );
+        assert!(
+            f.contains(&(DateWhat::Reviewed, Ok(DateRange::day(d(2025, 9, 12))))),
+            "{f:?}"
+        );
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview
+            && v.as_ref().is_ok_and(|r| r.start == d(2026, 9, 1))));
+        // a long label cell ends with its label
+        let f = facts(
+            "| | |\n|---|---|\n| This policy was approved by the Governing Body on: | 14 October 2025 |\n| The policy will be reviewed every year, or sooner after a significant change in technology or a serious incident. The next review date will be: | October 2026 |\n| Monitoring will take place: | Each term |\n",
+        );
+        assert!(
+            f.contains(&(DateWhat::Approved, Ok(DateRange::day(d(2025, 10, 14))))),
+            "{f:?}"
+        );
+        assert!(
+            f.iter().any(|(w, v)| *w == DateWhat::NextReview
+                && v.as_ref().is_ok_and(|r| r.start == d(2026, 10, 1))),
+            "{f:?}"
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
+    }
+
+    #[test]
+    fn an_adoption_table_with_the_date_on_the_next_row() {
+        let f = facts(
+            "| This policy was adopted by | Little Wrens Pre-School |\n|---|---|\n| On | 3 March 2025 |\n| Date to be reviewed | March 2026 |\n| Signed on behalf of the provider | |\n",
+        );
+        assert!(
+            f.contains(&(DateWhat::Approved, Ok(DateRange::day(d(2025, 3, 3))))),
+            "{f:?}"
+        );
+        assert!(f.iter().any(|(w, v)| *w == DateWhat::NextReview
+            && v.as_ref().is_ok_and(|r| r.start == d(2026, 3, 1))));
+        assert_eq!(f.len(), 2, "{f:?}");
+        // an "On" row with no approval row before it dates nothing
+        let f = facts("| Meeting | Staff briefing |\n|---|---|\n| On | 3 March 2025 |\n");
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn sentences_that_date_something_other_than_the_policy() {
+        let f = facts(
+            "Filtering and monitoring were last reviewed in July 2025 by the DSL.\n\nNext filtering and monitoring review: Spring 2027.\n\nThe acceptable use agreements were last reviewed in May 2023.\n\nWe review filtering and monitoring each summer term. The last review was on 2 July 2025.\n\nThis policy, with its acceptable use agreements, was last reviewed on 1 September 2025.\n",
+        );
+        assert_eq!(
+            f,
+            vec![
+                (
+                    DateWhat::FilteringReview,
+                    Ok(DateRange {
+                        start: d(2025, 7, 1),
+                        end: d(2025, 7, 31)
+                    })
+                ),
+                (DateWhat::FilteringReview, Ok(DateRange::day(d(2025, 7, 2)))),
+                (DateWhat::Reviewed, Ok(DateRange::day(d(2025, 9, 1)))),
+            ]
+        );
+    }
+
+    #[test]
+    fn approval_with_a_dash() {
+        let f = facts("Approved by the governing body – 24th September 2025\n");
+        assert_eq!(
+            f,
+            vec![(DateWhat::Approved, Ok(DateRange::day(d(2025, 9, 24))))]
+        );
+    }
+
+    fn cycle(text: &str) -> Option<u32> {
+        let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
+        doc.facts.review_cycle.map(|c| c.months)
+    }
+
+    #[test]
+    fn the_review_cycle_the_policy_states() {
+        assert_eq!(cycle("We review this statement every year."), Some(12));
+        assert_eq!(
+            cycle("This policy is reviewed annually by governors."),
+            Some(12)
+        );
+        assert_eq!(cycle("The DSL reviews this policy every year."), Some(12));
+        assert_eq!(
+            cycle("This policy is reviewed every two years by the E-Safety Co-ordinator."),
+            Some(24)
+        );
+        // a label with "annually" is not a date, and not a statement about the policy
+        assert_eq!(cycle("Next review: annually"), None);
+        assert_eq!(
+            facts("Next review: annually"),
+            vec![(DateWhat::NextReview, Err("annually".to_string()))]
+        );
+        assert_eq!(cycle("Staff training is reviewed every year."), None);
+        assert_eq!(cycle("The policy will be reviewed regularly."), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub mod roles;
 use crate::document::Document;
 use crate::source::Span;
 
-pub use dates::{DateFact, DateRange, DateWhat};
+pub use dates::{DateFact, DateRange, DateWhat, ReviewCycle};
 pub use edition::EditionCite;
 pub use kind::KindGuess;
 pub use names::PersonName;
@@ -24,6 +24,8 @@ pub use roles::{RoleFact, RoleShape};
 pub struct Facts {
     pub roles: Vec<RoleFact>,
     pub dates: Vec<DateFact>,
+    /// How often the policy says it is reviewed.
+    pub review_cycle: Option<ReviewCycle>,
     pub editions: Vec<EditionCite>,
     pub kind: Option<KindGuess>,
 }
@@ -99,6 +101,7 @@ pub fn find(doc: &Document) -> Facts {
     Facts {
         roles: roles::find(doc),
         dates: dates::find(doc),
+        review_cycle: dates::find_cycle(doc),
         editions: edition::find(doc),
         kind: kind::find(doc),
     }

@@ -165,8 +165,47 @@ impl Fresh {
     }
 }
 
-/// The date for a purpose: the front matter's, else the latest in the text.
+/// The date for a purpose: the front matter's, else the latest in the text. A policy that
+/// gives only the date it was approved or adopted was last reviewed then; one that gives
+/// the date of its last review and says how often it is reviewed ("every year") gives its
+/// next review date that way.
 pub fn resolve(ctx: &Ctx<'_>, what: DateWhat) -> Option<FoundDate> {
+    if let Some(found) = resolve_stated(ctx, what) {
+        return Some(found);
+    }
+    match what {
+        DateWhat::Reviewed => resolve_stated(ctx, DateWhat::Approved).map(|f| FoundDate {
+            text: format!("{} (the date it was approved)", f.text),
+            ..f
+        }),
+        DateWhat::NextReview => {
+            let cycle = ctx.doc.facts.review_cycle.as_ref()?;
+            let last = resolve(ctx, DateWhat::Reviewed)?;
+            let Ok(r) = last.value else { return None };
+            let next = DateRange {
+                start: add_months(r.start, cycle.months),
+                end: add_months(r.end, cycle.months),
+            };
+            let when = if next.is_exact() {
+                long_date(next.start)
+            } else {
+                format!("{} to {}", long_date(next.start), long_date(next.end))
+            };
+            Some(FoundDate {
+                value: Ok(next),
+                text: format!(
+                    "{when} (reviewed {} after the last review, {})",
+                    cycle.text, last.text
+                ),
+                span: cycle.span.clone(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The date the policy states for a purpose: the front matter's, else the latest in the text.
+fn resolve_stated(ctx: &Ctx<'_>, what: DateWhat) -> Option<FoundDate> {
     if let Some(v) = ctx.doc.fm(what.fm_path()) {
         let value = match &v.value {
             FmKind::Datetime(_, Some(d)) => Ok(DateRange::day(*d)),
