@@ -78,7 +78,7 @@ impl EditionRule {
 
     fn none_older(&self, ctx: &Ctx<'_>) -> Outcome {
         let day = ctx.review_date().unwrap_or(ctx.today);
-        let Some(in_force) = ctx.registry.edition_in_force(day) else {
+        let Some(in_force) = edition_in_force_on(ctx, day) else {
             return Outcome::pass("no KCSIE edition is known for the review date", vec![]);
         };
         let old: Vec<_> = ctx
@@ -105,5 +105,45 @@ impl EditionRule {
                 o
             }
         }
+    }
+}
+
+/// The KCSIE edition in force on a day. Before the earliest edition policylint has a pack
+/// for, an edition came into force each September (there was none in 2017), so a policy
+/// reviewed in Autumn 2019 is measured against KCSIE 2019, not against the earliest pack.
+fn edition_in_force_on(ctx: &Ctx<'_>, day: jiff::civil::Date) -> Option<i16> {
+    let earliest = ctx
+        .registry
+        .packs
+        .iter()
+        .filter(|p| p.meta.family.as_deref() == Some("kcsie") && !p.meta.draft)
+        .filter_map(|p| p.in_force_from())
+        .min();
+    match earliest {
+        Some(first) if day < first => Some(edition_before_packs(day)),
+        _ => ctx.registry.edition_in_force(day),
+    }
+}
+
+fn edition_before_packs(day: jiff::civil::Date) -> i16 {
+    let year = if day.month() >= 9 {
+        day.year()
+    } else {
+        day.year() - 1
+    };
+    if year == 2017 { 2016 } else { year }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edition_before_packs;
+    use jiff::civil::date;
+
+    #[test]
+    fn editions_before_the_packs_came_each_september() {
+        assert_eq!(edition_before_packs(date(2019, 9, 1)), 2019);
+        assert_eq!(edition_before_packs(date(2019, 8, 31)), 2018);
+        assert_eq!(edition_before_packs(date(2018, 3, 1)), 2016);
+        assert_eq!(edition_before_packs(date(2016, 10, 1)), 2016);
     }
 }
