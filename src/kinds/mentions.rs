@@ -5,11 +5,18 @@
 //!
 //! A phrase in a sentence that says the thing is missing ("we do not have a filtering
 //! system", "Prevent lead: TBC") is not evidence.
+//!
+//! A phrase `@dsl` (any role key) stands for the role however the policy refers to it: by
+//! any of its titles ("DSL", "Designated Senior Person") or by the name of whoever the policy
+//! names in it, so "Miss Holloway reports to Mrs O’Rourke" shows the online safety lead
+//! reporting to the DSL when the key-people table names them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::section::quote_list;
 use super::{Ctx, Outcome, normalize_aliases, sections_matching};
+use crate::evidence::Role;
+use crate::evidence::roles::labels_in;
 use crate::packs::RuleSpec;
 use crate::packs::model::{Need, Together};
 use crate::phrases::{Hit, PhraseBuilder, PhraseId};
@@ -21,6 +28,8 @@ pub struct Mentions {
     within: Vec<Vec<String>>,
     within_shown: Vec<String>,
     groups: Vec<Vec<PhraseId>>,
+    /// Roles whose holders' names count as a phrase of the group (`@dsl`).
+    holders: Vec<Vec<Role>>,
     group_shown: Vec<String>,
     need: usize,
     together: Together,
@@ -56,14 +65,22 @@ impl Mentions {
             (None, Need::All) => groups.len(),
             (None, Need::Any) => 1,
         };
-        let ids = groups
-            .iter()
-            .map(|g| {
-                g.iter()
-                    .map(|p| phrases.add(p))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut ids = Vec::with_capacity(groups.len());
+        let mut holders = Vec::with_capacity(groups.len());
+        for g in groups {
+            let mut group_ids = Vec::new();
+            let mut group_roles = Vec::new();
+            for p in g {
+                match p.trim().strip_prefix('@') {
+                    Some(key) => group_roles.push(Role::from_key(key).ok_or_else(|| {
+                        format!("`{p}` names no role policylint knows (a role key such as `@dsl`)")
+                    })?),
+                    None => group_ids.push(phrases.add(p)?),
+                }
+            }
+            ids.push(group_ids);
+            holders.push(group_roles);
+        }
         Ok(Mentions {
             within: if within.is_empty() {
                 Vec::new()
@@ -72,9 +89,15 @@ impl Mentions {
             },
             within_shown: within.clone(),
             groups: ids,
+            holders,
             group_shown: groups
                 .iter()
-                .map(|g| g[0].trim_start_matches("re:").to_string())
+                .map(
+                    |g| match g[0].trim().strip_prefix('@').and_then(Role::from_key) {
+                        Some(role) => format!("the name of the {}", role.label()),
+                        None => g[0].trim_start_matches("re:").to_string(),
+                    },
+                )
                 .collect(),
             need,
             together: *together,
@@ -119,10 +142,12 @@ impl Mentions {
         let per_group: Vec<Vec<Hit>> = self
             .groups
             .iter()
-            .map(|ids| {
+            .zip(&self.holders)
+            .map(|(ids, roles)| {
                 let mut hits: Vec<Hit> = ids
                     .iter()
                     .flat_map(|&id| ctx.hits.of(id).iter().copied())
+                    .chain(roles.iter().flat_map(|&r| holder_hits(ctx, r)))
                     .filter(|h| in_scope(h) && !(self.reject_negated && negated(ctx, h)))
                     .collect();
                 hits.sort_unstable();
@@ -310,6 +335,60 @@ fn best_section(ctx: &Ctx<'_>, per_group: &[Vec<Hit>]) -> Option<Vec<Option<Hit>
         }
     }
     best
+}
+
+/// Where a role is referred to: its titles, and the name of its holder — the surname of a
+/// person named for the role (in the text or the front matter), or the whole name of an
+/// organisation (the IT provider), as whole words with the capitals it was written with.
+fn holder_hits(ctx: &Ctx<'_>, role: Role) -> Vec<Hit> {
+    let mut needles: Vec<String> = ctx
+        .doc
+        .facts
+        .roles
+        .iter()
+        .filter(|f| f.role == role)
+        .filter_map(|f| f.name.as_ref())
+        .map(|n| n.surname.clone())
+        .chain(
+            super::role::fm_people(ctx, role)
+                .into_iter()
+                .filter_map(|p| p.name.ok().map(|n| n.surname)),
+        )
+        .filter(|n| n.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .collect();
+    needles.sort();
+    needles.dedup();
+    let mut out = Vec::new();
+    for (bi, block) in ctx.doc.outline.blocks.iter().enumerate() {
+        for label in labels_in(&block.plain)
+            .into_iter()
+            .filter(|l| l.role == role)
+        {
+            out.push(Hit {
+                block: bi as u32,
+                start: label.start as u32,
+                end: label.end as u32,
+            });
+        }
+        for needle in &needles {
+            for (at, _) in block.plain.match_indices(needle.as_str()) {
+                let end = at + needle.len();
+                let before = block.plain[..at].chars().next_back();
+                let after = block.plain[end..].chars().next();
+                if before.is_some_and(char::is_alphanumeric)
+                    || after.is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                out.push(Hit {
+                    block: bi as u32,
+                    start: at as u32,
+                    end: end as u32,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Whether the sentence holding a hit says the thing is absent or undecided.
