@@ -155,8 +155,13 @@ impl Engine {
         let mut notes = Vec::new();
         let (kind, kind_source, kind_evidence) = self.kind_of(doc, opts);
         if kind_source == KindSource::Inferred {
+            let article = if kind.describe().starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
             notes.push(format!(
-                "policylint took this to be a {} from the words \u{201c}{}\u{201d}; set `kind` in the front matter or use --kind to say otherwise",
+                "policylint took this to be {article} {} from the words \u{201c}{}\u{201d}; set `kind` in the front matter or use --kind to say otherwise",
                 kind.describe(),
                 kind_evidence.as_deref().unwrap_or("")
             ));
