@@ -75,7 +75,7 @@ pub fn explain(settings: &Settings, id: &str, io: &mut Io<'_>) -> Result<u8, Pro
                 .iter()
                 .map(|k| k.describe())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join("; ")
         ),
     )?;
     w(out, format!("Source: {}", def.source.cite()))?;
@@ -307,7 +307,7 @@ pub fn packs(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         if let Some(x) = &p.meta.extends {
             tags.push(format!("extends {x}"));
         }
-        if !p.meta.default_for.is_empty() && !p.meta.always {
+        if !p.meta.default_for.is_empty() && !p.meta.always && !p.meta.draft {
             tags.push(format!(
                 "default for {}",
                 p.meta
