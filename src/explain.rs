@@ -193,6 +193,7 @@ pub fn describe_rule(rule: &RuleSpec) -> String {
         ),
         RuleSpec::Edition { .. } => "the KCSIE edition cited is the one in force".into(),
         RuleSpec::FrontMatter { .. } => "the front matter follows its schema".into(),
+        RuleSpec::PseudoHeading {} => "headings are real Markdown headings, not bold lines".into(),
         RuleSpec::All { rules } => rules
             .iter()
             .map(describe_rule)

@@ -12,6 +12,7 @@ mod field;
 mod fresh;
 pub use fresh::long_date;
 mod front_matter;
+mod headings;
 mod mentions;
 mod residue;
 mod role;
@@ -100,6 +101,7 @@ pub enum Compiled {
     Consistency(consistency::Consistency),
     Edition(edition::EditionRule),
     FrontMatter(front_matter::FrontMatterRule),
+    PseudoHeading(headings::PseudoHeading),
     All(Vec<Compiled>),
     Any(Vec<Compiled>),
     Not(Box<Compiled>, String),
@@ -131,6 +133,7 @@ pub fn compile(spec: &RuleSpec, phrases: &mut PhraseBuilder) -> Result<Compiled,
                 unknown_keys: *unknown_keys,
             })
         }
+        RuleSpec::PseudoHeading {} => Compiled::PseudoHeading(headings::PseudoHeading),
         RuleSpec::All { rules } => Compiled::All(compile_all(rules, phrases)?),
         RuleSpec::Any { rules } => Compiled::Any(compile_all(rules, phrases)?),
         RuleSpec::Not { rule, message } => {
@@ -158,6 +161,7 @@ impl Compiled {
             Compiled::Consistency(r) => vec![r.eval(ctx)],
             Compiled::Edition(r) => vec![r.eval(ctx)],
             Compiled::FrontMatter(r) => r.eval(ctx),
+            Compiled::PseudoHeading(r) => r.eval(ctx),
             Compiled::All(rules) => vec![combine::all(rules, ctx)],
             Compiled::Any(rules) => vec![combine::any(rules, ctx)],
             Compiled::Not(rule, message) => vec![combine::not(rule, message, ctx)],
@@ -173,6 +177,7 @@ impl Compiled {
                 | Compiled::Residue(_)
                 | Compiled::Not(..)
                 | Compiled::FrontMatter(_)
+                | Compiled::PseudoHeading(_)
                 | Compiled::Consistency(_)
         )
     }

@@ -235,6 +235,8 @@ pub enum RuleSpec {
         #[serde(default)]
         unknown_keys: bool,
     },
+    /// Bold or numbered lines standing in for headings.
+    PseudoHeading {},
     /// Every rule passes.
     All { rules: Vec<RuleSpec> },
     /// At least one rule passes.
