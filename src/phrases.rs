@@ -151,6 +151,24 @@ fn variants(phrase: &str) -> Vec<String> {
         }
         hyphens.extend(joined);
     }
+    // and a phrase written with spaces also finds its hyphenated form ("online-safety lead")
+    let mut spaced = Vec::new();
+    for v in hyphens
+        .iter()
+        .filter(|v| v.contains(' ') && !v.contains(" & "))
+    {
+        let mut words = v.split(' ');
+        let mut joined = vec![words.next().unwrap_or("").to_string()];
+        for w in words {
+            joined = joined
+                .iter()
+                .flat_map(|j| [" ", "-"].map(|sep| format!("{j}{sep}{w}")))
+                .take(16)
+                .collect();
+        }
+        spaced.extend(joined);
+    }
+    hyphens.extend(spaced);
     hyphens.sort();
     hyphens.dedup();
     hyphens.truncate(32);
@@ -340,6 +358,11 @@ mod tests {
         assert_eq!(h[2], vec!["DSL"]);
         assert_eq!(h[3], vec!["Radicalisation"]);
         assert_eq!(h[4], vec!["Children’s Social Care"]);
+        let h = hits(
+            &["online safety lead"],
+            "Our online-safety lead and our online safety lead.",
+        );
+        assert_eq!(h[0].len(), 2);
     }
 
     #[test]
@@ -356,8 +379,16 @@ mod tests {
                 "esafety co ordinator"
             ]
         );
-        // a phrase with no hyphen is unchanged
-        assert_eq!(variants("online safety lead"), vec!["online safety lead"]);
+        // a phrase with spaces may meet hyphens between any of its words
+        assert_eq!(
+            variants("online safety lead"),
+            vec![
+                "online safety lead",
+                "online safety-lead",
+                "online-safety lead",
+                "online-safety-lead"
+            ]
+        );
     }
 
     #[test]
