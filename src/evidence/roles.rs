@@ -659,6 +659,30 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
             });
             continue;
         }
+        // "the designated safeguarding lead (DSL), Grace Mensah, …": a name in apposition,
+        // closed by punctuation or the end of the sentence
+        let appositive = after.trim_start_matches(')').strip_prefix(", ");
+        if let Some(rest) = appositive
+            && let Some((n, used)) = names::take_name(rest)
+            && rest[used..]
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, ',' | '.' | ';' | ')' | ':'))
+        {
+            let start = hit.end + (after.len() - rest.len());
+            out.push(RoleFact {
+                role: hit.role,
+                name: Some(n),
+                missing: None,
+                label: span(hit.start, hit.end),
+                name_span: Some(span(start, start + used)),
+                block: bi,
+                shape: RoleShape::Sentence,
+                site: None,
+                refers_to: None,
+            });
+            continue;
+        }
         // "The DSL is Ruth Adebayo", "Our designated person … is: Jo Bloggs"
         if let Some(m) = SENTENCE_IS.find(after) {
             let rest = &after[m.end()..];
@@ -815,6 +839,26 @@ mod tests {
             RoleShape::Sentence
         )));
         assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::Sentence)));
+    }
+
+    #[test]
+    fn a_name_in_apposition() {
+        let r = roles(
+            "In this school the safeguarding lead is the designated safeguarding lead (DSL), Grace Mensah. Tell the DSL, Mrs K Osei, straight away.\n",
+        );
+        assert!(
+            r.contains(&(Role::Dsl, Some("Grace Mensah".into()), RoleShape::Sentence)),
+            "{r:?}"
+        );
+        assert!(
+            r.contains(&(Role::Dsl, Some("Mrs K Osei".into()), RoleShape::Sentence)),
+            "{r:?}"
+        );
+        // a list of other people is not a name
+        let r = roles(
+            "Report to the DSL, Head of Year or form tutor. The DSL, Prevent lead and SENCO meet termly.\n",
+        );
+        assert!(r.iter().all(|(_, n, _)| n.is_none()), "{r:?}");
     }
 
     #[test]
