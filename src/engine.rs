@@ -72,6 +72,7 @@ impl Engine {
             let pack_id: Arc<str> = Arc::from(pack.meta.id.as_str());
             let mut checks = Vec::with_capacity(pack.checks.len());
             for (def, origin) in pack.checks.iter().zip(&pack.origins) {
+                builder.set_lazy(registry.files[origin.file].embedded);
                 let fail = |msg: String| {
                     let f = &registry.files[origin.file];
                     Problem::new(

@@ -4,11 +4,23 @@
 //! variants ("&" for "and", "e-safety" / "e safety" / "esafety", curly apostrophes), and all
 //! of them go into one Aho-Corasick automaton. Scanning a document is then a single pass,
 //! whatever the number of checks (the approach ripgrep and typos take to many literals).
+//!
+//! Regular expressions (`re:`) ride on the same pass. Each one's *required literals* (text
+//! that every match must contain, such as `dsl` or `designated safeguarding lead` in
+//! `\b(?:DSL|designated safeguarding lead)\b[^.]{0,60}train`) go into the automaton too, so a
+//! regular expression runs only over the blocks holding one of them, not over the whole
+//! document. It is compiled the first time a document needs it. Where a block has no
+//! non-ASCII letters, a second form of the expression with ASCII word boundaries is used:
+//! there it matches exactly the same text, and the regex crate's fast lazy DFA can run it
+//! (a Unicode `\b` makes it fall back to a much slower engine as soon as the text holds any
+//! non-ASCII byte, such as a curly apostrophe).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::{self, Hir, HirKind, Look};
 
 use crate::document::Document;
 
@@ -19,27 +31,46 @@ pub type PhraseId = u32;
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// Longest pattern text we accept from a pack.
 const MAX_PHRASE_LEN: usize = 500;
+/// Shortest required literal worth searching for: shorter ones occur in nearly every block.
+const MIN_REQUIRED_LEN: usize = 3;
 
 #[derive(Debug, Default)]
 pub struct PhraseBuilder {
     ids: HashMap<String, PhraseId>,
     phrases: Vec<String>,
-    /// Regular expressions compiled when added (each once), by phrase id.
-    compiled: HashMap<PhraseId, Regex>,
+    /// Regular expressions by phrase id, with what was learned of them when added.
+    regexes: HashMap<PhraseId, PackRegex>,
+    /// Compile regular expressions on first use rather than when added (see
+    /// [`PhraseBuilder::set_lazy`]).
+    lazy: bool,
 }
 
 impl PhraseBuilder {
+    /// Whether regular expressions added from now on are compiled on first use. Packs
+    /// shipped with policylint are checked by the test suite (every one of their regular
+    /// expressions is compiled there), so they are compiled lazily; a pack given by the
+    /// user is compiled at once, so that a mistake is reported before any policy is read.
+    pub fn set_lazy(&mut self, lazy: bool) {
+        self.lazy = lazy;
+    }
+
     /// Register a phrase as written in a pack: words (`filtering and monitoring`), a prefix
     /// (`radicali*`), or a regular expression (`re:\bLSCBs?\b`). Returns its id.
     pub fn add(&mut self, phrase: &str) -> Result<PhraseId, String> {
         let key = phrase.trim().to_string();
         if let Some(&id) = self.ids.get(&key) {
+            if !self.lazy
+                && let Some(r) = self.regexes.get(&id)
+            {
+                // added lazily before, now needed at once: compile (and report) now
+                r.unicode()?;
+            }
             return Ok(id);
         }
-        let compiled = validate(&key)?;
+        let regex = validate(&key, self.lazy)?;
         let id = self.phrases.len() as PhraseId;
-        if let Some(re) = compiled {
-            self.compiled.insert(id, re);
+        if let Some(r) = regex {
+            self.regexes.insert(id, r);
         }
         self.phrases.push(key.clone());
         self.ids.insert(key, id);
@@ -48,12 +79,31 @@ impl PhraseBuilder {
 
     pub fn build(mut self) -> Result<PhraseIndex, String> {
         let mut patterns: Vec<String> = Vec::new();
-        let mut owners: Vec<(PhraseId, bool)> = Vec::new();
+        let mut owners: Vec<Owner> = Vec::new();
         let mut regexes = Vec::new();
+        // required literals of the regular expressions: pattern index by literal
+        let mut literal_at: HashMap<String, usize> = HashMap::new();
         for (id, phrase) in self.phrases.iter().enumerate() {
             let id = id as PhraseId;
             if phrase.starts_with("re:") {
-                let re = self.compiled.remove(&id).expect("compiled when added");
+                let re = self.regexes.remove(&id).expect("analysed when added");
+                let ri = regexes.len() as u32;
+                if let Some(lits) = &re.required {
+                    for lit in lits {
+                        match literal_at.get(lit) {
+                            Some(&p) => {
+                                if let Owner::Regex(list) = &mut owners[p] {
+                                    list.push(ri);
+                                }
+                            }
+                            None => {
+                                literal_at.insert(lit.clone(), patterns.len());
+                                patterns.push(lit.clone());
+                                owners.push(Owner::Regex(vec![ri]));
+                            }
+                        }
+                    }
+                }
                 regexes.push((id, re));
                 continue;
             }
@@ -63,7 +113,7 @@ impl PhraseBuilder {
             };
             for v in variants(&body.to_lowercase()) {
                 patterns.push(v);
-                owners.push((id, prefix));
+                owners.push(Owner::Phrase(id, prefix));
             }
         }
         let ac = AhoCorasickBuilder::new()
@@ -80,8 +130,66 @@ impl PhraseBuilder {
     }
 }
 
-/// Check a phrase; a regular expression comes back compiled.
-fn validate(phrase: &str) -> Result<Option<Regex>, String> {
+/// What a pattern of the automaton stands for.
+#[derive(Debug)]
+enum Owner {
+    /// A variant of a phrase (and whether the phrase is a prefix, `radicali*`).
+    Phrase(PhraseId, bool),
+    /// A required literal of these regular expressions (indices into
+    /// [`PhraseIndex::regexes`]).
+    Regex(Vec<u32>),
+}
+
+/// A pack's regular expression: its text, the literals every match contains, and its two
+/// compiled forms, each made when first needed.
+#[derive(Debug)]
+struct PackRegex {
+    pattern: String,
+    /// Literals (lowercase where case does not matter) of which every match contains one;
+    /// `None` when no useful set was found, and the expression runs on every block.
+    required: Option<Vec<String>>,
+    /// The expression with ASCII word boundaries in place of Unicode ones, as a pattern;
+    /// `None` when it has no Unicode word boundary (the expression itself is as fast).
+    ascii_pattern: Option<String>,
+    unicode: OnceLock<Result<Regex, String>>,
+    ascii: OnceLock<Option<Regex>>,
+}
+
+impl PackRegex {
+    fn unicode(&self) -> Result<&Regex, String> {
+        self.unicode
+            .get_or_init(|| compile_regex(&self.pattern))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The form to run over `text`: the ASCII-boundary form where the text has no
+    /// non-ASCII letter (where it matches exactly what the Unicode form matches).
+    fn for_text(&self, text: &str) -> Option<&Regex> {
+        if let Some(p) = &self.ascii_pattern
+            && ascii_words_only(text)
+            && let Some(re) = self
+                .ascii
+                .get_or_init(|| compile_with_case(p, false).ok())
+                .as_ref()
+        {
+            return Some(re);
+        }
+        self.unicode().ok()
+    }
+}
+
+/// Whether every word character in `text` is ASCII, so that ASCII and Unicode word
+/// boundaries fall in the same places.
+fn ascii_words_only(text: &str) -> bool {
+    text.is_ascii()
+        || text
+            .chars()
+            .all(|c| c.is_ascii() || !regex_syntax::is_word_character(c))
+}
+
+/// Check a phrase; a regular expression comes back analysed (and compiled, unless `lazy`).
+fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
     if phrase.len() > MAX_PHRASE_LEN {
         return Err(format!(
             "a phrase is {} characters long; the limit is {MAX_PHRASE_LEN}",
@@ -89,7 +197,29 @@ fn validate(phrase: &str) -> Result<Option<Regex>, String> {
         ));
     }
     if let Some(re) = phrase.strip_prefix("re:") {
-        return compile_regex(re).map(Some);
+        let unicode = OnceLock::new();
+        if !lazy {
+            let _ = unicode.set(Ok(compile_regex(re)?));
+        }
+        let parsed = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(re);
+        let hir = match parsed {
+            Ok(h) => h,
+            // the compiler's message is the one users see
+            Err(_) => return Err(compile_regex(re).err().unwrap_or_default()),
+        };
+        let required =
+            required_literals(&hir).filter(|set| set.iter().all(|l| l.len() >= MIN_REQUIRED_LEN));
+        let ascii_pattern = has_unicode_boundary(&hir).then(|| ascii_boundaries(&hir).to_string());
+        return Ok(Some(PackRegex {
+            pattern: re.to_string(),
+            required,
+            ascii_pattern,
+            unicode,
+            ascii: OnceLock::new(),
+        }));
     }
     let body = phrase.strip_suffix('*').unwrap_or(phrase);
     if body.trim().is_empty() || !body.chars().any(|c| c.is_alphanumeric()) {
@@ -104,8 +234,16 @@ fn validate(phrase: &str) -> Result<Option<Regex>, String> {
 }
 
 fn compile_regex(re: &str) -> Result<Regex, String> {
+    compile_with_case(re, true)
+}
+
+/// Compile with or without the case-insensitive default. A pattern printed from a parsed
+/// expression (the ASCII-boundary form) already says exactly which parts ignore case, as
+/// character classes such as `[Tt]`, so it is compiled without the default: with it, a part
+/// that must match case exactly (`(?-i:The)`) would lose that.
+fn compile_with_case(re: &str, case_insensitive: bool) -> Result<Regex, String> {
     RegexBuilder::new(re)
-        .case_insensitive(true)
+        .case_insensitive(case_insensitive)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
@@ -115,6 +253,194 @@ fn compile_regex(re: &str) -> Result<Regex, String> {
                 e.to_string().lines().last().unwrap_or("")
             )
         })
+}
+
+fn has_unicode_boundary(h: &Hir) -> bool {
+    match h.kind() {
+        HirKind::Look(l) => matches!(
+            l,
+            Look::WordUnicode
+                | Look::WordUnicodeNegate
+                | Look::WordStartUnicode
+                | Look::WordEndUnicode
+                | Look::WordStartHalfUnicode
+                | Look::WordEndHalfUnicode
+        ),
+        HirKind::Repetition(r) => has_unicode_boundary(&r.sub),
+        HirKind::Capture(c) => has_unicode_boundary(&c.sub),
+        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_unicode_boundary),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => false,
+    }
+}
+
+/// The same expression with each Unicode word boundary made an ASCII one.
+fn ascii_boundaries(h: &Hir) -> Hir {
+    match h.kind() {
+        HirKind::Look(l) => Hir::look(match l {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Repetition(r) => Hir::repetition(hir::Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(ascii_boundaries(&r.sub)),
+        }),
+        HirKind::Capture(c) => Hir::capture(hir::Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(ascii_boundaries(&c.sub)),
+        }),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(ascii_boundaries).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(ascii_boundaries).collect()),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => h.clone(),
+    }
+}
+
+/// The lowercase ASCII letter a class stands for when it is one letter in either case
+/// (`[Dd]`, and `[Ss\u{17F}]`: the long s and the Kelvin sign are left to
+/// [`PhraseIndex::scan`], which searches every block of a document holding one).
+fn case_letter(class: &hir::Class) -> Option<char> {
+    let hir::Class::Unicode(c) = class else {
+        return None;
+    };
+    let mut letter: Option<char> = None;
+    for r in c.ranges() {
+        for ch in r.start()..=r.end() {
+            let l = match ch {
+                'a'..='z' => ch,
+                'A'..='Z' => ch.to_ascii_lowercase(),
+                '\u{17F}' => 's',
+                '\u{212A}' => 'k',
+                _ => return None,
+            };
+            match letter {
+                None => letter = Some(l),
+                Some(x) if x == l => {}
+                Some(_) => return None,
+            }
+        }
+    }
+    letter
+}
+
+/// Text every match of `h` contains one of, as lowercase literals (searched for without
+/// regard to ASCII case); `None` when there is no such set.
+fn required_literals(h: &Hir) -> Option<Vec<String>> {
+    match h.kind() {
+        HirKind::Literal(hir::Literal(bytes)) => {
+            let s = std::str::from_utf8(bytes).ok()?;
+            let s = s.split('\n').max_by_key(|p| p.len())?;
+            (!s.is_empty()).then(|| vec![s.to_ascii_lowercase()])
+        }
+        HirKind::Class(c) => case_letter(c).map(|l| vec![l.to_string()]),
+        HirKind::Capture(c) => required_literals(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => required_literals(&r.sub),
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            for a in alts {
+                all.extend(required_literals(a)?);
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        HirKind::Concat(items) => {
+            // Runs of items side by side that each match a small set of exact strings are
+            // multiplied out ("d" then "sl" or "esignated…" is "dsl" or "designated…");
+            // any other item ends the run and adds what it requires on its own.
+            let mut candidates: Vec<Vec<String>> = Vec::new();
+            let mut run: Option<Vec<String>> = None;
+            for item in items {
+                if matches!(item.kind(), HirKind::Look(_) | HirKind::Empty) {
+                    // zero-width: the text on either side is still side by side
+                    continue;
+                }
+                if let Some(set) = exact_strings(item) {
+                    run = Some(match run.take() {
+                        None => set,
+                        Some(prefixes) => match cross(&prefixes, &set) {
+                            Some(joined) => joined,
+                            None => {
+                                candidates.push(prefixes);
+                                set
+                            }
+                        },
+                    });
+                    continue;
+                }
+                candidates.extend(run.take());
+                if let Some(set) = required_literals(item) {
+                    candidates.push(set);
+                }
+            }
+            candidates.extend(run);
+            // the best set: the longest shortest literal, then the fewest literals
+            candidates.into_iter().max_by(|a, b| {
+                let min = |s: &Vec<String>| s.iter().map(String::len).min().unwrap_or(0);
+                min(a).cmp(&min(b)).then(b.len().cmp(&a.len()))
+            })
+        }
+        HirKind::Repetition(_) | HirKind::Look(_) | HirKind::Empty => None,
+    }
+}
+
+/// Most strings an exact set may hold before it is no longer worth multiplying out.
+const MAX_EXACT_STRINGS: usize = 64;
+
+/// Every string `h` can match, lowercased, when that is a small set of non-empty strings
+/// (a literal, a one-letter class such as `[Dd]`, or alternations and sequences of these).
+fn exact_strings(h: &Hir) -> Option<Vec<String>> {
+    match h.kind() {
+        HirKind::Literal(hir::Literal(bytes)) => {
+            let s = std::str::from_utf8(bytes).ok()?;
+            (!s.contains('\n')).then(|| vec![s.to_ascii_lowercase()])
+        }
+        HirKind::Class(c) => case_letter(c).map(|l| vec![l.to_string()]),
+        HirKind::Capture(c) => exact_strings(&c.sub),
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            for a in alts {
+                all.extend(exact_strings(a)?);
+                if all.len() > MAX_EXACT_STRINGS {
+                    return None;
+                }
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        HirKind::Concat(items) => {
+            let mut acc = vec![String::new()];
+            for item in items {
+                if matches!(item.kind(), HirKind::Look(_)) {
+                    continue;
+                }
+                acc = cross(&acc, &exact_strings(item)?)?;
+            }
+            Some(acc)
+        }
+        HirKind::Repetition(_) | HirKind::Look(_) | HirKind::Empty => None,
+    }
+}
+
+/// Each of `prefixes` followed by each of `suffixes`, unless that is too many.
+fn cross(prefixes: &[String], suffixes: &[String]) -> Option<Vec<String>> {
+    if prefixes.len() * suffixes.len() > MAX_EXACT_STRINGS {
+        return None;
+    }
+    let mut out: Vec<String> = prefixes
+        .iter()
+        .flat_map(|p| suffixes.iter().map(move |s| format!("{p}{s}")))
+        .collect();
+    out.sort();
+    out.dedup();
+    Some(out)
 }
 
 /// Spelling variants of a lowercase phrase: "&" for " and ", hyphen as hyphen, space or
@@ -188,8 +514,8 @@ pub struct Hit {
 #[derive(Debug)]
 pub struct PhraseIndex {
     ac: AhoCorasick,
-    owners: Vec<(PhraseId, bool)>,
-    regexes: Vec<(PhraseId, Regex)>,
+    owners: Vec<Owner>,
+    regexes: Vec<(PhraseId, PackRegex)>,
     phrases: Vec<String>,
 }
 
@@ -221,61 +547,83 @@ impl PhraseIndex {
         self.phrases.is_empty()
     }
 
+    /// Compile every regular expression now (both forms), returning the first error. The
+    /// shipped packs' expressions are otherwise compiled on first use; the test suite
+    /// calls this so that a bad one is caught there.
+    pub fn compile_all(&self) -> Result<(), String> {
+        for (_, re) in &self.regexes {
+            re.unicode()?;
+            if let Some(p) = &re.ascii_pattern {
+                compile_with_case(p, false)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Find every phrase in the document's text in one pass.
     pub fn scan(&self, doc: &Document) -> Hits {
         let text = doc.search_text.as_str();
         let bytes = text.as_bytes();
         let mut by_phrase: Vec<Vec<Hit>> = vec![Vec::new(); self.phrases.len()];
+        // blocks holding a required literal of each regular expression
+        let mut candidates: Vec<Vec<u32>> = vec![Vec::new(); self.regexes.len()];
         for m in self.ac.find_overlapping_iter(text) {
-            let (id, prefix) = self.owners[m.pattern().as_usize()];
             let (s, e) = (m.start(), m.end());
-            if !boundary_before(text, s) || (!prefix && !boundary_after(text, e)) {
-                continue;
+            match &self.owners[m.pattern().as_usize()] {
+                Owner::Phrase(id, prefix) => {
+                    let prefix = *prefix;
+                    if !boundary_before(text, s) || (!prefix && !boundary_after(text, e)) {
+                        continue;
+                    }
+                    if bytes[s..e].contains(&b'\n') {
+                        continue;
+                    }
+                    let (block, offset) = doc.locate(s);
+                    // a prefix phrase covers the rest of its word ("radicali*" → "radicalisation")
+                    let end = if prefix { word_end(text, e) } else { e };
+                    by_phrase[*id as usize].push(Hit {
+                        block: block as u32,
+                        start: offset as u32,
+                        end: (offset + (end - s)) as u32,
+                    });
+                }
+                Owner::Regex(list) => {
+                    let block = doc.locate(s).0 as u32;
+                    for &r in list {
+                        let c = &mut candidates[r as usize];
+                        if c.last() != Some(&block) {
+                            c.push(block);
+                        }
+                    }
+                }
             }
-            if bytes[s..e].contains(&b'\n') {
-                continue;
-            }
-            let (block, offset) = doc.locate(s);
-            // a prefix phrase covers the rest of its word ("radicali*" → "radicalisation")
-            let end = if prefix { word_end(text, e) } else { e };
-            by_phrase[id as usize].push(Hit {
-                block: block as u32,
-                start: offset as u32,
-                end: (offset + (end - s)) as u32,
-            });
         }
-        // Regular expressions run over the whole text; a match never spans two blocks, so
-        // where one would, that block is searched on its own and the scan resumes after it.
-        for (id, re) in &self.regexes {
-            let mut pos = 0;
-            while let Some(m) = re.find_at(text, pos) {
-                if m.as_str().contains('\n') {
-                    let (block, _) = doc.locate(m.start());
-                    let plain = &doc.outline.blocks[block].plain;
-                    for bm in re.find_iter(plain).filter(|bm| !bm.is_empty()) {
-                        by_phrase[*id as usize].push(Hit {
-                            block: block as u32,
-                            start: bm.start() as u32,
-                            end: bm.end() as u32,
-                        });
-                    }
-                    pos = doc.block_starts[block] + plain.len() + 1;
-                } else {
-                    if !m.is_empty() {
-                        let (block, offset) = doc.locate(m.start());
-                        by_phrase[*id as usize].push(Hit {
-                            block: block as u32,
-                            start: offset as u32,
-                            end: (offset + m.len()) as u32,
-                        });
-                    }
-                    pos = if m.is_empty() { m.end() + 1 } else { m.end() };
-                }
-                if pos > text.len() {
-                    break;
-                }
-                while !text.is_char_boundary(pos) {
-                    pos += 1;
+        // The literals are searched for without regard to ASCII case only; a long s or a
+        // Kelvin sign also matches `s` or `k` in a case-insensitive expression, so a
+        // document holding one has every block searched.
+        let folds = text.contains('\u{17F}') || text.contains('\u{212A}');
+        let every_block: Vec<u32> = (0..doc.outline.blocks.len() as u32).collect();
+        // A match never spans two blocks (DESIGN: evidence is found within a block), so each
+        // expression runs over each candidate block's text on its own.
+        for ((id, re), cands) in self.regexes.iter().zip(&mut candidates) {
+            let blocks: &[u32] = if re.required.is_some() && !folds {
+                cands.sort_unstable();
+                cands.dedup();
+                cands
+            } else {
+                &every_block
+            };
+            for &b in blocks {
+                let plain = &doc.outline.blocks[b as usize].plain;
+                let Some(rx) = re.for_text(plain) else {
+                    continue;
+                };
+                for m in rx.find_iter(plain).filter(|m| !m.is_empty()) {
+                    by_phrase[*id as usize].push(Hit {
+                        block: b,
+                        start: m.start() as u32,
+                        end: m.end() as u32,
+                    });
                 }
             }
         }
@@ -410,5 +758,118 @@ mod tests {
         );
         assert!(b.add("   ").is_err());
         assert!(b.add("a*b").is_err());
+    }
+
+    #[test]
+    fn a_part_that_must_match_case_keeps_it_in_the_fast_form() {
+        let pattern = r"re:(?-i:\bThe)\s+Parent\s?Zone\b";
+        assert!(hits(&[pattern], "Advice from the Parent Zone website.")[0].is_empty());
+        assert_eq!(
+            hits(&[pattern], "Advice from The Parent Zone.")[0],
+            vec!["The Parent Zone"]
+        );
+    }
+
+    #[test]
+    fn non_ascii_text_uses_unicode_word_boundaries() {
+        // "é" is a word character: no boundary between it and "DSL"
+        let h = hits(&[r"re:\bDSL\b"], "éDSL is not it. The DSL’s role is.");
+        assert_eq!(h[0], vec!["DSL"]);
+        // a long s matches "s" when case is ignored; its block is still searched
+        let h = hits(&[r"re:\bleſſons?\b", r"re:\blessons\b"], "Our leſſons.");
+        assert_eq!(h[0], vec!["leſſons"]);
+        assert_eq!(h[1], vec!["leſſons"]);
+    }
+
+    #[test]
+    fn required_literals_are_what_every_match_contains() {
+        let lits = |re: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(re)
+                .unwrap();
+            required_literals(&hir)
+        };
+        assert_eq!(lits(r"\bLSCBs?\b"), Some(vec!["lscb".to_string()]));
+        assert_eq!(
+            lits(r"\b(?:DSL|designated safeguarding lead)\b"),
+            Some(vec!["designated safeguarding lead".into(), "dsl".into()])
+        );
+        // of two required parts, the one whose shortest literal is longest: "train" (5)
+        // rather than "dsl" (3), as it occurs in fewer blocks
+        assert_eq!(
+            lits(r"\b(?:DSL|designated safeguarding lead)\b[^.]{0,60}train"),
+            Some(vec!["train".into()])
+        );
+        // nothing is required of an optional part
+        assert_eq!(lits(r"(?:abc)?"), None);
+        assert_eq!(lits(r"\w+"), None);
+    }
+
+    /// Over every policy in the repository's fixtures and examples, the one-pass scan (with
+    /// its required-literal prefilter and ASCII fast form) finds exactly what running each
+    /// shipped regular expression over every block does.
+    #[test]
+    fn the_prefiltered_scan_finds_what_a_plain_search_of_every_block_finds() {
+        let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
+        let idx = &engine.phrases;
+        idx.compile_all()
+            .expect("every shipped expression compiles");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut stack = vec![
+            root.join("fixtures"),
+            root.join("examples"),
+            root.join("templates"),
+        ];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "md") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 100, "fixtures found: {}", files.len());
+        let mut compared = 0;
+        for f in files {
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            let Ok(doc) = Document::build(
+                SourceFile::new(f.clone(), text.as_str(), false),
+                Limits::default(),
+            ) else {
+                continue;
+            };
+            let fast = idx.scan(&doc);
+            for (id, re) in &idx.regexes {
+                let slow = re.unicode().unwrap();
+                let mut want = Vec::new();
+                for (b, block) in doc.outline.blocks.iter().enumerate() {
+                    for m in slow.find_iter(&block.plain).filter(|m| !m.is_empty()) {
+                        want.push(Hit {
+                            block: b as u32,
+                            start: m.start() as u32,
+                            end: m.end() as u32,
+                        });
+                    }
+                }
+                want.sort_unstable();
+                want.dedup();
+                compared += want.len();
+                assert_eq!(
+                    fast.of(*id),
+                    want.as_slice(),
+                    "{} in {}",
+                    re.pattern,
+                    f.display()
+                );
+            }
+        }
+        assert!(compared > 100, "the comparison saw matches: {compared}");
     }
 }
