@@ -198,6 +198,9 @@ pub struct FileReport {
     pub path: String,
     pub source: Option<SourceFile>,
     pub organisation: Option<String>,
+    /// The policy's first heading, which names the organisation when the front matter
+    /// does not (see `audit`).
+    pub title: Option<String>,
     pub kind: Option<OrgKind>,
     pub kind_source: Option<KindSource>,
     /// What the kind was inferred from, when it was.
@@ -222,6 +225,7 @@ impl FileReport {
             path,
             source: None,
             organisation: None,
+            title: None,
             kind: None,
             kind_source: None,
             kind_evidence: None,

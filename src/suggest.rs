@@ -42,17 +42,17 @@ pub fn template_sections(kind: OrgKind) -> &'static [TemplateSection] {
 }
 
 fn parse_sections(text: &str) -> Vec<TemplateSection> {
-    let Ok(doc) = Document::build(
-        SourceFile::new("template.md", text, false),
+    let Some(outline) = Document::outline_only(
+        &SourceFile::new("template.md", text, false),
         Limits::default(),
     ) else {
         return Vec::new();
     };
-    doc.outline
+    outline
         .sections
         .iter()
         .map(|s| {
-            let h = &doc.outline.headings[s.heading];
+            let h = &outline.headings[s.heading];
             let mut body = text[s.span.clone()].trim_end().to_string();
             body.push('\n');
             TemplateSection {

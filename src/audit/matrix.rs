@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use crate::document::{Limits, front_matter, markdown};
 use crate::org::OrgKind;
 use crate::result::{Area, FileReport, Status};
 
@@ -266,34 +265,13 @@ pub fn organisation_name(report: &FileReport) -> String {
     {
         return n.to_string();
     }
-    if let Some(h) = report.source.as_ref().and_then(first_heading) {
-        return h;
+    if let Some(h) = report.title.as_deref().filter(|h| !h.is_empty()) {
+        return h.to_string();
     }
     Path::new(&report.path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| report.path.clone())
-}
-
-/// The first real heading of a policy (a bold line standing in for one, if there is none).
-fn first_heading(source: &crate::source::SourceFile) -> Option<String> {
-    let fm = front_matter::parse(source).ok()?;
-    let text = match &fm {
-        Some(fm) => front_matter::blank_out(&source.text, &fm.block),
-        None => source.text.clone(),
-    };
-    let deadline = std::time::Instant::now() + Limits::default().parse_timeout;
-    let outline = markdown::build(source, &text, &|| std::time::Instant::now() >= deadline).ok()?;
-    let pick = |pseudo: bool| {
-        outline
-            .headings
-            .iter()
-            .filter(|h| h.pseudo == pseudo)
-            .map(|h| h.text.trim())
-            .find(|t| !t.is_empty())
-            .map(str::to_string)
-    };
-    pick(false).or_else(|| pick(true))
 }
 
 /// `path` below `dir`, with forward slashes; the whole path when it is not below it.

@@ -153,6 +153,21 @@ pub struct Outline {
     pub comments: Vec<Comment>,
 }
 
+impl Outline {
+    /// The first real heading with text, else the first bold line standing in for one.
+    pub fn first_heading(&self) -> Option<String> {
+        let pick = |pseudo: bool| {
+            self.headings
+                .iter()
+                .filter(|h| h.pseudo == pseudo)
+                .map(|h| h.text.trim())
+                .find(|t| !t.is_empty())
+                .map(str::to_string)
+        };
+        pick(false).or_else(|| pick(true))
+    }
+}
+
 /// Why a parse was abandoned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseTimeout;

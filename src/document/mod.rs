@@ -5,10 +5,12 @@ pub mod front_matter;
 pub mod markdown;
 pub mod sentences;
 
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::error::Problem;
 use crate::evidence::Facts;
+use crate::evidence::roles::{LabelHit, labels_in};
 use crate::source::{SourceFile, Span};
 
 pub use front_matter::{FmKind, FmValue, FrontMatter};
@@ -30,6 +32,9 @@ pub struct Document {
     pub sentences: Vec<sentences::Sentences>,
     /// Number of words of prose outside headings (0 means there is nothing to check).
     pub word_count: usize,
+    /// The role labels ("DSL", "Prevent lead") in each block, found when first asked for:
+    /// several checks look for them, and the search is costly enough to do once.
+    role_labels: OnceLock<Vec<Vec<LabelHit>>>,
 }
 
 /// Limits that keep hostile input from hanging a run.
@@ -88,6 +93,7 @@ impl Document {
             facts: Facts::default(),
             sentences: Vec::new(),
             word_count,
+            role_labels: OnceLock::new(),
         };
         doc.sentences = doc
             .outline
@@ -97,6 +103,37 @@ impl Document {
             .collect();
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
+    }
+
+    /// The role labels in block `block`'s text, left to right.
+    pub fn role_labels(&self, block: usize) -> &[LabelHit] {
+        let all = self.role_labels.get_or_init(|| {
+            self.outline
+                .blocks
+                .iter()
+                .map(|b| labels_in(&b.plain))
+                .collect()
+        });
+        all.get(block).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The first heading of the policy (a bold line standing in for one, if it has no real
+    /// heading): what an organisation's policy is usually titled with.
+    pub fn first_heading(&self) -> Option<String> {
+        self.outline.first_heading()
+    }
+
+    /// Only the outline of a file (headings, sections, blocks), without the evidence and
+    /// sentences a check needs: for reading a model policy's sections. `None` when the front
+    /// matter cannot be read or the parse runs out of time.
+    pub fn outline_only(source: &SourceFile, limits: Limits) -> Option<Outline> {
+        let fm = front_matter::parse(source).ok()?;
+        let text = match &fm {
+            Some(fm) => front_matter::blank_out(&source.text, &fm.block),
+            None => source.text.clone(),
+        };
+        let deadline = Instant::now() + limits.parse_timeout;
+        markdown::build(source, &text, &|| Instant::now() >= deadline).ok()
     }
 
     /// The block holding a search-text offset, and the offset within that block.

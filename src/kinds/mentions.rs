@@ -16,7 +16,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::section::quote_list;
 use super::{Ctx, Outcome, normalize_aliases, sections_matching};
 use crate::evidence::Role;
-use crate::evidence::roles::labels_in;
 use crate::packs::RuleSpec;
 use crate::packs::model::{Need, Together};
 use crate::phrases::{Hit, PhraseBuilder, PhraseId};
@@ -360,10 +359,7 @@ fn holder_hits(ctx: &Ctx<'_>, role: Role) -> Vec<Hit> {
     needles.dedup();
     let mut out = Vec::new();
     for (bi, block) in ctx.doc.outline.blocks.iter().enumerate() {
-        for label in labels_in(&block.plain)
-            .into_iter()
-            .filter(|l| l.role == role)
-        {
+        for label in ctx.doc.role_labels(bi).iter().filter(|l| l.role == role) {
             out.push(Hit {
                 block: bi as u32,
                 start: label.start as u32,
