@@ -81,6 +81,24 @@ fn counts(r: &FileReport) -> Counts {
     c
 }
 
+/// A table of findings (at most [`MAX_ROWS`] rows), with their severity and message.
+fn findings_table(out: &mut dyn Write, rows: &[(&FileReport, &CheckResult)]) -> io::Result<()> {
+    writeln!(out, "| Severity | Requirement | Where | What was found |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for (r, res) in rows.iter().take(MAX_ROWS) {
+        writeln!(
+            out,
+            "| {} | **{}** {} | {} | {} |",
+            res.severity.as_str(),
+            res.check,
+            cell(&res.def.title),
+            place(r, res),
+            cell(&res.message)
+        )?;
+    }
+    rows_cut(out, rows.len())
+}
+
 fn rows_cut(out: &mut dyn Write, total: usize) -> io::Result<()> {
     if total > MAX_ROWS {
         writeln!(
@@ -176,20 +194,7 @@ pub fn render(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
     });
     if !fails.is_empty() {
         writeln!(out, "\n### Not met\n")?;
-        writeln!(out, "| Severity | Requirement | Where | What was found |")?;
-        writeln!(out, "|---|---|---|---|")?;
-        for (r, res) in fails.iter().take(MAX_ROWS) {
-            writeln!(
-                out,
-                "| {} | **{}** {} | {} | {} |",
-                res.severity.as_str(),
-                res.check,
-                cell(&res.def.title),
-                place(r, res),
-                cell(&res.message)
-            )?;
-        }
-        rows_cut(out, fails.len())?;
+        findings_table(out, &fails)?;
     }
     if !waived.is_empty() {
         writeln!(out, "\n### Waived ({})\n", waived.len())?;
@@ -213,20 +218,7 @@ pub fn render(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
             "\n<details><summary>Already in the baseline, not counted ({})</summary>\n",
             old.len()
         )?;
-        writeln!(out, "| Severity | Requirement | Where | What was found |")?;
-        writeln!(out, "|---|---|---|---|")?;
-        for (r, res) in old.iter().take(MAX_ROWS) {
-            writeln!(
-                out,
-                "| {} | **{}** {} | {} | {} |",
-                res.severity.as_str(),
-                res.check,
-                cell(&res.def.title),
-                place(r, res),
-                cell(&res.message)
-            )?;
-        }
-        rows_cut(out, old.len())?;
+        findings_table(out, &old)?;
         writeln!(out, "\n</details>")?;
     }
     let resolved: Vec<(&FileReport, &crate::baseline::Entry)> = run
