@@ -9,32 +9,13 @@
 //! POLICYLINT_CHROMIUM to a browser binary to choose one, and POLICYLINT_TEST_OUTPUT to put
 //! the screenshot somewhere other than target/test-output/.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+use common::browser::{browser, chromium, file_url};
 
 const TODAY: &str = "2026-11-29";
-
-fn find_chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("POLICYLINT_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for name in [
-            "chromium",
-            "chromium-browser",
-            "google-chrome",
-            "google-chrome-stable",
-        ] {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
 
 fn output_dir() -> PathBuf {
     let dir = match std::env::var_os("POLICYLINT_TEST_OUTPUT") {
@@ -47,66 +28,6 @@ fn output_dir() -> PathBuf {
     let dir = dir.join("browser");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// Run Chromium headless on a page; returns its stdout. Gives up after two minutes.
-fn chromium(browser: &Path, profile: &Path, args: &[String], url: &str) -> String {
-    let out_path = profile.with_extension("out");
-    let err_path = profile.with_extension("err");
-    let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--no-first-run",
-            "--hide-scrollbars",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(url)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .expect("chromium starts");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let out = std::fs::read_to_string(&out_path).unwrap_or_default();
-            if !status.success() && out.is_empty() {
-                panic!(
-                    "chromium failed ({status}): {}",
-                    std::fs::read_to_string(&err_path).unwrap_or_default()
-                );
-            }
-            return out;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium took more than two minutes on {url}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn file_url(p: &Path) -> String {
-    let abs = std::fs::canonicalize(p).unwrap();
-    let mut url = String::from("file://");
-    for b in abs.to_string_lossy().bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                url.push(b as char)
-            }
-            _ => url.push_str(&format!("%{b:02X}")),
-        }
-    }
-    url
 }
 
 /// The organisation rows of the dumped DOM: (opening tag, whole row).
@@ -135,15 +56,7 @@ fn is_hidden(tag: &str) -> bool {
 
 #[test]
 fn the_dashboard_renders_filters_and_screenshots_in_chromium() {
-    let Some(browser) = find_chromium() else {
-        if std::env::var_os("POLICYLINT_REQUIRE_BROWSER").is_some_and(|v| v == "1") {
-            panic!("POLICYLINT_REQUIRE_BROWSER=1 but no chromium was found");
-        }
-        println!(
-            "skipping the browser test: no chromium found (install Debian's `chromium`, or set POLICYLINT_CHROMIUM)"
-        );
-        return;
-    };
+    let Some(browser) = browser() else { return };
     let out_dir = output_dir();
     let html = out_dir.join("audit.html");
     let csv = out_dir.join("audit.csv");

@@ -8,48 +8,17 @@
 //! POLICYLINT_CHROMIUM chooses the browser binary.
 
 use std::collections::BTreeMap;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+use common::browser::{browser, chromium, file_url};
+use common::root;
 
 use serde_json::Value;
 
 const TODAY: &str = "2026-11-29";
 const KNOWN_GAPS: &str = "fixtures/examples/known-gaps.md";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn find_chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("POLICYLINT_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        for dir in std::env::split_paths(&path) {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
-
-/// The browser, or `None` after saying why the test is skipped.
-fn browser() -> Option<PathBuf> {
-    let found = find_chromium();
-    if found.is_none() {
-        if std::env::var_os("POLICYLINT_REQUIRE_BROWSER").is_some_and(|v| v == "1") {
-            panic!("POLICYLINT_REQUIRE_BROWSER=1 but no chromium was found");
-        }
-        println!(
-            "skipped: chromium not installed (looked for chromium, chromium-browser and google-chrome)"
-        );
-    }
-    found
-}
 
 /// Write the HTML report of `policy` into `dir`; returns its path.
 fn html_report(dir: &Path, policy: &Path) -> PathBuf {
@@ -81,48 +50,6 @@ fn html_report(dir: &Path, policy: &Path) -> PathBuf {
     out
 }
 
-/// Run headless Chromium with the flags that keep it off the network; returns its stdout.
-/// Gives up after two minutes.
-fn chromium(browser: &Path, profile: &Path, args: &[String], page: &Path) -> String {
-    let out_path = profile.with_extension("out");
-    let err_path = profile.with_extension("err");
-    let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path).unwrap())
-        .stderr(std::fs::File::create(&err_path).unwrap())
-        .spawn()
-        .expect("chromium starts");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let err = std::fs::read_to_string(&err_path).unwrap_or_default();
-            assert!(status.success(), "chromium failed ({status}): {err}");
-            return std::fs::read_to_string(&out_path).unwrap_or_default();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "chromium did not finish in two minutes: {}",
-                std::fs::read_to_string(&err_path).unwrap_or_default()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// Page objects in a PDF: `/Type /Page` or `/Type/Page`, not `/Pages`.
 fn pdf_pages(pdf: &[u8]) -> usize {
     let mut n = 0;
@@ -151,7 +78,7 @@ fn the_html_report_prints_to_pdf() {
         &browser,
         &dir.path().join("profile"),
         &[format!("--print-to-pdf={}", pdf.display())],
-        &html,
+        &file_url(&html),
     );
     let bytes = std::fs::read(&pdf).expect("chromium wrote the PDF");
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
@@ -188,7 +115,7 @@ fn the_html_report_renders_an_entry_per_requirement_and_policy_text_as_text() {
         &browser,
         &dir.path().join("p1"),
         &["--dump-dom".into()],
-        &html,
+        &file_url(&html),
     );
     assert!(dom.contains("<h1>Online safety policy check</h1>"), "{dom}");
     let json = assert_cmd::Command::cargo_bin("policylint")
@@ -233,7 +160,7 @@ fn the_html_report_renders_an_entry_per_requirement_and_policy_text_as_text() {
         &browser,
         &dir.path().join("p2"),
         &["--dump-dom".into()],
-        &html,
+        &file_url(&html),
     );
     assert!(
         dom.contains("Online safety &lt;script&gt;document.title='pwned'&lt;/script&gt;"),
