@@ -7,21 +7,16 @@
 
 mod common;
 
+use common::policylint;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use policylint::engine::CheckOptions;
 use policylint::result::{FileReport, Status};
 use serde_json::Value;
 
 const TODAY: &str = "2026-11-29";
-
-fn policylint() -> Command {
-    let mut c = Command::cargo_bin("policylint").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
-}
 
 fn audit_dir() -> PathBuf {
     common::root().join("fixtures/audit")

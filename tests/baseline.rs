@@ -1,34 +1,21 @@
 //! Baselines (record today's failures; fail only on new ones; list those fixed) and
 //! `--changed-since` (only the policies git says changed).
 
+mod common;
+
+use common::{policylint_in, write};
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const TODAY: &str = "2026-11-29";
-
-fn policylint(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("policylint").unwrap();
-    c.env_remove("NO_COLOR")
-        .env("COLUMNS", "100")
-        .current_dir(dir);
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, text).unwrap();
-}
 
 const POLICY: &str = "# Online Safety Policy\n\n## Purpose\n\nThis policy sets out how we keep pupils safe online.\n\nWe follow UKCCIS advice on education for a connected world.\n\n## Filtering\n\nWe use a filter.\n";
 
 /// `check --baseline` as JSON with every severity counted: the exit code and the output.
 fn check_against(dir: &Path, baseline: &str) -> (i32, Value) {
-    let out = policylint(dir)
+    let out = policylint_in(dir)
         .args([
             "check",
             "--today",
@@ -75,7 +62,7 @@ fn new_failures(v: &Value) -> Vec<String> {
 fn baseline_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "policies/a.md", POLICY);
-    policylint(dir.path())
+    policylint_in(dir.path())
         .args([
             "baseline",
             "create",
@@ -153,7 +140,7 @@ fn baseline_round_trip() {
     assert_eq!(fixed[0]["line"], 7);
 
     // and people see it too
-    let out = policylint(dir.path())
+    let out = policylint_in(dir.path())
         .args(["check", "--today", TODAY, "--color", "never"])
         .args(["--baseline", "policylint-baseline.json", "policies"])
         .output()
@@ -172,7 +159,7 @@ fn a_baseline_is_not_written_when_a_file_cannot_be_read() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "policies/a.md", POLICY);
     std::fs::write(dir.path().join("policies/b.md"), b"\xff\xfe\xfd broken").unwrap();
-    let out = policylint(dir.path())
+    let out = policylint_in(dir.path())
         .args(["baseline", "create", "b.json", "policies", "--today", TODAY])
         .output()
         .unwrap();
@@ -186,7 +173,7 @@ fn a_broken_baseline_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "policies/a.md", POLICY);
     write(dir.path(), "b.json", "{ \"version\": 1, \"entries\": [");
-    let out = policylint(dir.path())
+    let out = policylint_in(dir.path())
         .args([
             "check",
             "--today",
@@ -199,7 +186,7 @@ fn a_broken_baseline_is_an_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a policylint baseline"));
-    policylint(dir.path())
+    policylint_in(dir.path())
         .args([
             "check",
             "--today",
@@ -269,7 +256,7 @@ fn changed_since_checks_only_changed_and_new_policies() {
     git(d, &["commit", "-q", "-m", "policies"]);
 
     // nothing changed: nothing checked, and that is not an error
-    let out = policylint(d)
+    let out = policylint_in(d)
         .args([
             "check",
             "--today",
@@ -295,7 +282,7 @@ fn changed_since_checks_only_changed_and_new_policies() {
     );
     write(d, "policies/c.md", POLICY);
     write(d, "policies/drafts/d.md", POLICY);
-    let out = policylint(d)
+    let out = policylint_in(d)
         .args([
             "check",
             "--today",
@@ -315,7 +302,7 @@ fn changed_since_checks_only_changed_and_new_policies() {
     // and from a sub-folder, against a commit
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "more"]);
-    let out = policylint(&d.join("policies"))
+    let out = policylint_in(&d.join("policies"))
         .args([
             "check",
             "--today",
@@ -332,7 +319,7 @@ fn changed_since_checks_only_changed_and_new_policies() {
     assert_eq!(checked_paths(&v), ["./a.md", "./c.md"]);
 
     // an unknown revision
-    let out = policylint(d)
+    let out = policylint_in(d)
         .args([
             "check",
             "--today",
@@ -358,7 +345,7 @@ fn changed_since_outside_a_repository_is_an_error() {
     }
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "p.md", POLICY);
-    let out = policylint(dir.path())
+    let out = policylint_in(dir.path())
         .env("GIT_CEILING_DIRECTORIES", dir.path().parent().unwrap())
         .args(["check", "--today", TODAY, "--changed-since", "HEAD", "p.md"])
         .output()

@@ -1,24 +1,10 @@
 //! The command line end to end: exit codes, formats, config, stdin, colour.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::{policylint, write};
+
 use serde_json::Value;
-
-fn policylint() -> Command {
-    let mut c = Command::cargo_bin("policylint").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&p, text).unwrap();
-    p
-}
 
 const TODAY: &str = "2026-11-29";
 

@@ -5,13 +5,16 @@
 //! under fixtures/docx/ are checked against it; regenerate them with
 //! `POLICYLINT_BLESS_DOCX=1 cargo test --test docx fixtures_match_their_generator`.
 
+mod common;
+
+use common::policylint;
+
 mod docx_writer;
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use docx_writer::*;
 use policylint::docx::{self, Converted, Limits};
 use policylint::{CheckOptions, Engine, FileReport, Status};
@@ -32,12 +35,6 @@ fn convert(d: &Docx) -> Converted {
 
 fn md(body: &str) -> String {
     convert(&Docx::new(body)).markdown
-}
-
-fn policylint() -> Command {
-    let mut c = Command::cargo_bin("policylint").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
 }
 
 fn check_file(engine: &Engine, path: &Path) -> FileReport {

@@ -2,28 +2,15 @@
 //! is available), GitHub workflow commands, JUnit (parsed back), the Markdown summary, several
 //! formats in one run, shell completions and the manual page.
 
+mod common;
+
+use common::{policylint_in, write};
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const TODAY: &str = "2026-11-29";
-
-fn policylint(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("policylint").unwrap();
-    c.env_remove("NO_COLOR")
-        .env("COLUMNS", "100")
-        .current_dir(dir);
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, text).unwrap();
-}
 
 /// A short policy with gaps, an out-of-date term on line 7, and a waived one on line 9.
 const POLICY: &str = "# Online Safety Policy\n\n## Purpose\n\nThis policy sets out how we keep pupils safe online.\n\nWe follow UKCCIS advice on education for a connected world.\n\nOur e-safety rules are in the annex. <!-- policylint-disable STALE-ESAFETY reason=\"the annex keeps its published title\" -->\n\n## Filtering\n\nWe use a filter.\n";
@@ -38,7 +25,7 @@ fn setup() -> tempfile::TempDir {
 }
 
 fn run(dir: &Path, format: &str, args: &[&str]) -> (i32, String) {
-    let out = policylint(dir)
+    let out = policylint_in(dir)
         .args(["check", "--today", TODAY, "--format", format])
         .args(args)
         .output()
@@ -405,7 +392,7 @@ fn markdown_summarises_per_file_then_lists_what_is_not_met() {
 fn several_formats_in_one_run() {
     let dir = setup();
     std::fs::create_dir_all(dir.path().join("out")).unwrap();
-    let out = policylint(dir.path())
+    let out = policylint_in(dir.path())
         .args(["check", "--today", TODAY, "--format", "concise"])
         .args([
             "--output",
@@ -448,7 +435,7 @@ fn several_formats_in_one_run() {
 fn completions_and_the_manual_page_come_from_the_command_line_definition() {
     let dir = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let out = policylint(dir.path())
+        let out = policylint_in(dir.path())
             .args(["completions", shell])
             .output()
             .unwrap();
@@ -460,11 +447,11 @@ fn completions_and_the_manual_page_come_from_the_command_line_definition() {
             "{shell}: the check flags are completed"
         );
     }
-    policylint(dir.path())
+    policylint_in(dir.path())
         .args(["completions", "tcsh"])
         .assert()
         .code(2);
-    let out = policylint(dir.path()).arg("man").output().unwrap();
+    let out = policylint_in(dir.path()).arg("man").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let page = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -476,7 +463,7 @@ fn completions_and_the_manual_page_come_from_the_command_line_definition() {
         "{page}"
     );
     let pages = dir.path().join("man");
-    policylint(dir.path())
+    policylint_in(dir.path())
         .args(["man", "--out-dir", "man"])
         .assert()
         .code(0);

@@ -23,11 +23,12 @@
 
 mod common;
 
+use common::policylint;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use common::{check_text, options, root};
 use jiff::civil::Date;
 use policylint::result::{FileReport, KindSource, Status};
@@ -356,12 +357,6 @@ fn the_fixtures_are_real_world_sized() {
         !curly.text.contains('\''),
         "curly-quotes.md has a straight apostrophe"
     );
-}
-
-fn policylint() -> Command {
-    let mut c = Command::cargo_bin("policylint").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "100");
-    c
 }
 
 fn fixture_path(name: &str) -> PathBuf {

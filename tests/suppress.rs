@@ -1,32 +1,19 @@
 //! Suppressions with accountability: comments in the policy and waivers in policylint.toml.
 //! A reason is required; expired and unused ones are reported; waived results are counted.
 
+mod common;
+
+use common::{policylint_in, write};
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 const TODAY: &str = "2026-11-29";
 
-fn policylint(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("policylint").unwrap();
-    c.env_remove("NO_COLOR")
-        .env("COLUMNS", "100")
-        .current_dir(dir);
-    c
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(p, text).unwrap();
-}
-
 /// Check with the stale-terms pack only, as JSON; the exit code and the parsed output.
 fn check(dir: &Path, extra: &[&str]) -> (i32, Value) {
-    let out = policylint(dir)
+    let out = policylint_in(dir)
         .args([
             "check",
             "--today",
@@ -123,7 +110,7 @@ fn a_suppression_without_a_reason_is_an_error_and_not_applied() {
     assert_eq!(s[0]["span"]["line"], 5, "it points at the comment");
     assert_eq!(code, 1);
     // an error, so it fails the run at the default threshold as well
-    policylint(dir.path())
+    policylint_in(dir.path())
         .args(["check", "--today", TODAY, "--pack", "stale-terms", "p.md"])
         .assert()
         .code(1);
@@ -308,7 +295,7 @@ fn a_waiver_of_a_check_that_does_not_exist_is_a_config_error() {
             "{CONFIG_HEAD}\n[[waiver]]\ncheck = \"STALE-UKCIS\"\nreason = \"a typo\"\nowner = \"DSL\"\nexpires = 2027-07-31\n"
         ),
     );
-    let out = policylint(dir.path())
+    let out = policylint_in(dir.path())
         .args(["check", "--today", TODAY, "p.md"])
         .output()
         .unwrap();
@@ -327,7 +314,7 @@ fn waived_results_are_listed_by_the_human_and_concise_formats() {
         "p.md",
         "# Policy\n\nWe follow UKCCIS advice. <!-- policylint-disable STALE-UKCCIS reason=\"quoted title\" -->\n",
     );
-    let human = policylint(dir.path())
+    let human = policylint_in(dir.path())
         .args([
             "check",
             "--today",
@@ -345,7 +332,7 @@ fn waived_results_are_listed_by_the_human_and_concise_formats() {
     assert!(text.contains("STALE-UKCCIS"), "{text}");
     assert!(text.contains("quoted title"), "{text}");
     assert!(text.contains("1 waived"), "{text}");
-    let concise = policylint(dir.path())
+    let concise = policylint_in(dir.path())
         .args([
             "check",
             "--today",

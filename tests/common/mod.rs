@@ -11,6 +11,31 @@ use policylint::engine::{CheckOptions, Engine};
 use policylint::result::{FileReport, KindSource};
 use policylint::{OrgKind, SourceFile};
 
+/// The policylint binary, with colour left to `--color` and a fixed terminal width, so that
+/// output does not depend on the machine running the tests.
+pub fn policylint() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("policylint").unwrap();
+    c.env_remove("NO_COLOR").env("COLUMNS", "100");
+    c
+}
+
+/// [`policylint`] run in `dir`.
+pub fn policylint_in(dir: &Path) -> assert_cmd::Command {
+    let mut c = policylint();
+    c.current_dir(dir);
+    c
+}
+
+/// Write `text` to `dir/name`, making folders as needed; returns the path.
+pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
 /// The date fixtures are checked on, unless their fixture.toml says otherwise.
 pub const FIXTURE_TODAY: Date = Date::constant(2026, 11, 29);
 
