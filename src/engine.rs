@@ -321,7 +321,7 @@ impl Engine {
                 .fm("organisation.name")
                 .and_then(|v| v.as_str())
                 .map(str::to_string),
-            title: doc.first_heading(),
+            title: doc.outline.first_heading(),
             kind: Some(kind),
             kind_source: Some(kind_source),
             kind_evidence,

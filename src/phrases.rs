@@ -163,11 +163,11 @@ impl PackRegex {
             .map_err(Clone::clone)
     }
 
-    /// The form to run over `text`: the ASCII-boundary form where the text has no
-    /// non-ASCII letter (where it matches exactly what the Unicode form matches).
-    fn for_text(&self, text: &str) -> Option<&Regex> {
+    /// The form to run over a text: the ASCII-boundary form where the text's words are all
+    /// ASCII ([`ascii_words_only`]), where it matches exactly what the Unicode form matches.
+    fn for_text(&self, ascii_words: bool) -> Option<&Regex> {
         if let Some(p) = &self.ascii_pattern
-            && ascii_words_only(text)
+            && ascii_words
             && let Some(re) = self
                 .ascii
                 .get_or_init(|| compile_with_case(p, false).ok())
@@ -603,6 +603,13 @@ impl PhraseIndex {
         // document holding one has every block searched.
         let folds = text.contains('\u{17F}') || text.contains('\u{212A}');
         let every_block: Vec<u32> = (0..doc.outline.blocks.len() as u32).collect();
+        // whether each block's words are all ASCII, worked out once rather than per expression
+        let ascii_words: Vec<bool> = doc
+            .outline
+            .blocks
+            .iter()
+            .map(|b| ascii_words_only(&b.plain))
+            .collect();
         // A match never spans two blocks (DESIGN: evidence is found within a block), so each
         // expression runs over each candidate block's text on its own.
         for ((id, re), cands) in self.regexes.iter().zip(&mut candidates) {
@@ -615,7 +622,7 @@ impl PhraseIndex {
             };
             for &b in blocks {
                 let plain = &doc.outline.blocks[b as usize].plain;
-                let Some(rx) = re.for_text(plain) else {
+                let Some(rx) = re.for_text(ascii_words[b as usize]) else {
                     continue;
                 };
                 for m in rx.find_iter(plain).filter(|m| !m.is_empty()) {

@@ -117,12 +117,6 @@ impl Document {
         all.get(block).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// The first heading of the policy (a bold line standing in for one, if it has no real
-    /// heading): what an organisation's policy is usually titled with.
-    pub fn first_heading(&self) -> Option<String> {
-        self.outline.first_heading()
-    }
-
     /// Only the outline of a file (headings, sections, blocks), without the evidence and
     /// sentences a check needs: for reading a model policy's sections. `None` when the front
     /// matter cannot be read or the parse runs out of time.

@@ -145,17 +145,22 @@ struct RawCheck {
     origin: Origin,
 }
 
+/// The shipped pack files, marked as `embedded` (trusted, not validated when loaded) or not.
+fn embedded_files(embedded: bool) -> Vec<PackFile> {
+    EMBEDDED
+        .iter()
+        .map(|(p, t)| PackFile {
+            path: PathBuf::from(p),
+            text: Arc::from(*t),
+            embedded,
+        })
+        .collect()
+}
+
 impl Registry {
     /// Load the shipped packs and any extra pack files.
     pub fn load(extra: &[PathBuf]) -> Result<Registry, Problem> {
-        let mut files: Vec<PackFile> = EMBEDDED
-            .iter()
-            .map(|(p, t)| PackFile {
-                path: PathBuf::from(p),
-                text: Arc::from(*t),
-                embedded: true,
-            })
-            .collect();
+        let mut files = embedded_files(true);
         for p in extra {
             let text = std::fs::read_to_string(p).map_err(|e| {
                 crate::load::io_problem(p, &e)
@@ -406,16 +411,7 @@ impl Registry {
     /// The shipped packs loaded as if a user had given them, so that each is validated
     /// against the pack schema (the test suite does this; see [`PackFile::embedded`]).
     pub fn load_validating_embedded() -> Result<Registry, Problem> {
-        Registry::from_files(
-            EMBEDDED
-                .iter()
-                .map(|(p, t)| PackFile {
-                    path: PathBuf::from(p),
-                    text: Arc::from(*t),
-                    embedded: false,
-                })
-                .collect(),
-        )
+        Registry::from_files(embedded_files(false))
     }
 
     pub fn get(&self, id: &str) -> Option<&Pack> {
