@@ -20,6 +20,8 @@ use crate::source::SourceFile;
 /// A check ready to run.
 #[derive(Debug)]
 pub struct CompiledCheck {
+    /// The check's id, shared by every result of it rather than copied into each.
+    pub id: Arc<str>,
     pub def: Arc<CheckDef>,
     pub pack: Arc<str>,
     pub rule: Compiled,
@@ -93,6 +95,7 @@ impl Engine {
                     .transpose()
                     .map_err(fail)?;
                 checks.push(CompiledCheck {
+                    id: Arc::from(def.id.as_str()),
                     def: def.clone(),
                     pack: pack_id.clone(),
                     rule,
@@ -235,7 +238,7 @@ impl Engine {
                 .or_else(|| c.def.severity_by_kind.get(&kind).copied())
                 .unwrap_or(c.def.severity);
             let na = |message: String| CheckResult {
-                check: Arc::from(c.def.id.as_str()),
+                check: c.id.clone(),
                 def: c.def.clone(),
                 pack: c.pack.clone(),
                 status: Status::NotApplicable,
@@ -281,7 +284,7 @@ impl Engine {
                     o.severity.unwrap_or(base_severity)
                 };
                 results.push(CheckResult {
-                    check: Arc::from(c.def.id.as_str()),
+                    check: c.id.clone(),
                     def: c.def.clone(),
                     pack: c.pack.clone(),
                     status: if o.passed { Status::Pass } else { Status::Fail },
