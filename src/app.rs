@@ -268,8 +268,9 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
 
 /// The reports of a run, in a stable order (problems met while searching, then each file in
 /// the order found), each with the `fail_on` of the config that applied to it.
-pub struct Checked {
-    pub reports: Vec<FileReport>,
+pub struct Checked<T = FileReport> {
+    /// One per policy: its report, or what the caller keeps of it (see [`check_paths_as`]).
+    pub reports: Vec<T>,
     pub thresholds: Vec<Option<FailOn>>,
     /// Findings about config files' waivers (expired, unused), one report per config file;
     /// kept apart from `reports` so that nothing takes them for policies.
@@ -295,6 +296,29 @@ pub fn check_paths(
     stdin: &mut dyn Read,
     progress: &dyn Progress,
 ) -> Result<Checked, Problem> {
+    check_paths_as(
+        settings,
+        paths,
+        stdin_filename,
+        max_file_size,
+        stdin,
+        progress,
+        &|report| report,
+    )
+}
+
+/// [`check_paths`], keeping of each policy only what `keep` makes of its report. `keep` runs
+/// on the worker thread as soon as the policy is checked, so a caller that keeps little
+/// (an audit writing only the CSV) never holds more than one policy's text per thread.
+pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
+    settings: &Settings,
+    paths: &[PathBuf],
+    stdin_filename: Option<&str>,
+    max_file_size: Option<u64>,
+    stdin: &mut dyn Read,
+    progress: &dyn Progress,
+    keep: &(dyn Fn(FileReport) -> T + Sync),
+) -> Result<Checked<T>, Problem> {
     let (engine, pack_ids) = engine_for(settings)?;
     let explicit_config = match &settings.config {
         Some(p) => Some(Arc::new(config::load(p)?)),
@@ -382,7 +406,7 @@ pub fn check_paths(
         jobs.push(Job { input, config });
     }
     progress.start(jobs.len());
-    let check_one = |job: &Job| -> (FileReport, Option<FailOn>) {
+    let check_one = |job: &Job| -> (T, Option<FailOn>) {
         let cfg = job.config.as_deref();
         let mut opts = CheckOptions::new(settings.today);
         opts.kind = settings
@@ -428,15 +452,15 @@ pub fn check_paths(
             ),
         };
         progress.done(&report);
-        (report, cfg.and_then(|c| c.fail_on))
+        (keep(report), cfg.and_then(|c| c.fail_on))
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
         .build()
         .map_err(|e| usage(format!("could not start worker threads: {e}")))?;
-    let checked: Vec<(FileReport, Option<FailOn>)> =
+    let checked: Vec<(T, Option<FailOn>)> =
         pool.install(|| jobs.par_iter().map(check_one).collect());
-    let mut reports: Vec<FileReport> = problems;
+    let mut reports: Vec<T> = problems.into_iter().map(keep).collect();
     let mut thresholds: Vec<Option<FailOn>> = vec![None; reports.len()];
     let mut configs: Vec<Option<Arc<Config>>> = vec![None; reports.len()];
     for ((r, f), job) in checked.into_iter().zip(&jobs) {

@@ -38,6 +38,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// Two results of one check in one file taken together: failed if either failed, else
+    /// waived if either was, else met if either was.
+    pub fn worst(self, other: Status) -> Status {
+        use Status::*;
+        match (self, other) {
+            (Fail, _) | (_, Fail) => Fail,
+            (Waived, _) | (_, Waived) => Waived,
+            (Pass, _) | (_, Pass) => Pass,
+            _ => NotApplicable,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -251,15 +263,10 @@ impl FileReport {
 
     /// The status of a check in this file: fail if any of its results failed.
     pub fn status_of(&self, check: &str) -> Option<Status> {
-        let mut best: Option<Status> = None;
-        for r in self.results.iter().filter(|r| &*r.check == check) {
-            best = Some(match (best, r.status) {
-                (_, Status::Fail) | (Some(Status::Fail), _) => Status::Fail,
-                (Some(Status::Waived), _) | (_, Status::Waived) => Status::Waived,
-                (Some(Status::Pass), _) | (_, Status::Pass) => Status::Pass,
-                _ => Status::NotApplicable,
-            });
-        }
-        best
+        self.results
+            .iter()
+            .filter(|r| &*r.check == check)
+            .map(|r| r.status)
+            .reduce(Status::worst)
     }
 }

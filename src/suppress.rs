@@ -580,9 +580,44 @@ pub fn apply_inline(doc: &Document, registry: &Registry, results: &mut Vec<Check
     results.extend(found);
 }
 
+/// What applying waivers needs of a checked policy: a full report (`check`), or the compact
+/// row an audit keeps of each policy so that its memory does not grow with their text.
+pub trait Waivable {
+    fn path(&self) -> &str;
+    /// Whether the policy was read and checked; a waiver covers only those.
+    fn was_checked(&self) -> bool;
+    /// Whether `check` is not met in this policy; when `reason` is given, mark it waived.
+    fn waive(&mut self, check: &str, reason: Option<&str>) -> bool;
+}
+
+impl Waivable for FileReport {
+    fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn was_checked(&self) -> bool {
+        self.source.is_some()
+    }
+
+    fn waive(&mut self, check: &str, reason: Option<&str>) -> bool {
+        let mut failing = false;
+        for r in self.results.iter_mut() {
+            if *r.check != *check || r.status != Status::Fail {
+                continue;
+            }
+            failing = true;
+            if let Some(reason) = reason {
+                r.status = Status::Waived;
+                r.waiver = Some(reason.to_string());
+            }
+        }
+        failing
+    }
+}
+
 /// Config files and the reports each governs, in a stable order.
-fn by_config<'a>(
-    reports: &[FileReport],
+fn by_config<'a, R>(
+    reports: &[R],
     configs: &'a [Option<Arc<Config>>],
 ) -> Vec<(&'a Arc<Config>, Vec<usize>)> {
     let mut order: Vec<(&Arc<Config>, Vec<usize>)> = Vec::new();
@@ -601,10 +636,10 @@ fn by_config<'a>(
     order
 }
 
-fn covers(waiver: &Waiver, config: &Config, report: &FileReport) -> bool {
+fn covers(waiver: &Waiver, config: &Config, report: &impl Waivable) -> bool {
     match &waiver.paths {
         Some(globs) if !waiver.path_patterns.is_empty() => {
-            let rel = crate::fingerprint::relative_path(&report.path, config.base_dir());
+            let rel = crate::fingerprint::relative_path(report.path(), config.base_dir());
             globs.is_match(&rel)
         }
         _ => true,
@@ -625,8 +660,8 @@ fn searched_in_full(config: &Config, searched: Option<&[PathBuf]>) -> bool {
 /// `reports[i]`. `searched` lists the folders a run searched in full (None for a partial run,
 /// such as `--changed-since` or named files): only then can a waiver be called unused when it
 /// covers no policy that was checked.
-pub fn apply_waivers(
-    reports: &mut [FileReport],
+pub fn apply_waivers<R: Waivable>(
+    reports: &mut [R],
     configs: &[Option<Arc<Config>>],
     registry: &Registry,
     today: Date,
@@ -655,23 +690,20 @@ pub fn apply_waivers(
                 ));
             }
             let expired = w.expires < today;
+            let reason = format!("{} ({}, until {})", w.reason, w.owner, w.expires);
             let mut covered = 0;
             let mut failing = 0;
             let mut used = 0;
             for &i in &governed {
                 let report = &mut reports[i];
-                if report.source.is_none() || !covers(w, config, report) {
+                if !report.was_checked() || !covers(w, config, report) {
                     continue;
                 }
                 covered += 1;
-                for r in report.results.iter_mut() {
-                    if *r.check != *w.check || r.status != Status::Fail {
-                        continue;
-                    }
+                let reason = (!expired).then_some(reason.as_str());
+                if report.waive(&w.check, reason) {
                     failing += 1;
                     if !expired {
-                        r.status = Status::Waived;
-                        r.waiver = Some(format!("{} ({}, until {})", w.reason, w.owner, w.expires));
                         used += 1;
                     }
                 }

@@ -617,6 +617,57 @@ fn audit_json_keeps_the_check_contract() {
     assert_eq!(total, by_org);
 }
 
+/// An audit writing only the CSV keeps a compact row of each policy and drops its report
+/// at once; with the JSON or the dashboard it keeps every report. Both must agree.
+#[test]
+fn the_compact_rows_of_a_csv_only_audit_agree_with_the_full_reports() {
+    let dir = copy_fixtures(true);
+    let policies = dir.path().join("policies");
+    let target = "st-aldhelms-primary.md";
+    let now = check(&audit_dir().join(target));
+    let unmet = now
+        .results
+        .iter()
+        .find(|r| r.status == Status::Fail)
+        .map(|r| r.check.to_string())
+        .expect("St Aldhelm's misses a requirement");
+    std::fs::write(
+        policies.join("policylint.toml"),
+        format!(
+            "[[waiver]]\ncheck = \"{unmet}\"\npaths = [\"{target}\"]\nreason = \"Governors review it in January\"\nowner = \"Ruth Adebayo\"\nexpires = 2027-03-31\n"
+        ),
+    )
+    .unwrap();
+    let mut runs = Vec::new();
+    for full in [false, true] {
+        let csv = dir.path().join(format!("audit-{full}.csv"));
+        let json = dir.path().join(format!("audit-{full}.json"));
+        let mut args = vec!["--csv", csv.to_str().unwrap()];
+        if full {
+            args.extend(["--json", json.to_str().unwrap()]);
+        }
+        let out = run_audit(&policies, &args);
+        let summary: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("Wrote "))
+            .map(str::to_string)
+            .collect();
+        runs.push((
+            out.status.code(),
+            summary,
+            std::fs::read_to_string(&csv).unwrap(),
+        ));
+    }
+    assert_eq!(runs[0].0, runs[1].0, "exit code");
+    assert_eq!(runs[0].1, runs[1].1, "summary");
+    assert_eq!(runs[0].2, runs[1].2, "CSV");
+    assert_eq!(runs[0].0, Some(2), "the unreadable fixture makes it 2");
+    let (_, rows) = read_csv(&dir.path().join("audit-false.csv"));
+    let row = rows.iter().find(|r| r["path"].ends_with(target)).unwrap();
+    assert_eq!(row[unmet.as_str()], "waived");
+}
+
 #[test]
 fn waivers_in_policylint_toml_show_as_waived_and_expired_ones_are_reported() {
     let dir = copy_fixtures(false);

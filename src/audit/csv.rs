@@ -25,12 +25,12 @@ pub fn render(matrix: &Matrix<'_>, with_previous: bool) -> Result<Vec<u8>, csv::
     w.write_record(&header)?;
     for row in &matrix.rows {
         let mut rec: Vec<String> = vec![
-            defuse(&row.organisation),
+            defuse(row.organisation),
             row.kind()
                 .map(|k| k.as_str().to_string())
                 .unwrap_or_default(),
-            defuse(&row.report.path),
-            row.report.packs.join(" "),
+            defuse(row.path()),
+            row.policy.packs.join(" "),
         ];
         rec.extend(
             row.cells
@@ -51,7 +51,7 @@ pub fn render(matrix: &Matrix<'_>, with_previous: bool) -> Result<Vec<u8>, csv::
                     .unwrap_or_default(),
             );
         }
-        rec.push(defuse(row.error.as_deref().unwrap_or_default()));
+        rec.push(defuse(row.error.unwrap_or_default()));
         w.write_record(&rec)?;
     }
     w.flush()?;

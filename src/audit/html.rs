@@ -312,7 +312,7 @@ fn matrix_table(o: &mut String, page: &Page<'_>) {
             "<tr class=\"org\" id=\"row-{i}\" data-kind=\"{kind}\" data-name=\"{}\" data-target=\"org-{i}\" tabindex=\"0\" aria-controls=\"org-{i}\" aria-expanded=\"false\">\
              <th scope=\"row\">{}</th><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td>",
             escape(&row.organisation.to_lowercase()),
-            escape(&row.organisation),
+            escape(row.organisation),
             kind_short(row.kind()),
             row.counts.fail,
             row.counts.fail,
@@ -516,7 +516,7 @@ fn changes(o: &mut String, m: &Matrix<'_>, prev: &Previous) {
             let _ = write!(
                 o,
                 "<tr><th scope=\"row\">{}</th><td class=\"up\">{}</td><td class=\"down\">{}</td></tr>",
-                escape(&r.organisation),
+                escape(r.organisation),
                 ids(c.improved()),
                 ids(c.regressed())
             );
@@ -530,7 +530,7 @@ fn changes(o: &mut String, m: &Matrix<'_>, prev: &Previous) {
     if !new.is_empty() {
         o.push_str("<p>Not in the last audit (new members, or renamed and moved files):</p><ul>");
         for r in new {
-            let _ = write!(o, "<li>{}</li>", escape(&r.organisation));
+            let _ = write!(o, "<li>{}</li>", escape(r.organisation));
         }
         o.push_str("</ul>");
     }
@@ -554,17 +554,16 @@ fn unreadable(o: &mut String, m: &Matrix<'_>) {
                 <p>These files were not checked. Ask the organisation for a readable copy.</p><ul>");
     for r in rows {
         let help = r
-            .report
-            .errors
-            .first()
-            .and_then(|e| e.help.as_deref())
+            .policy
+            .error_help
+            .as_deref()
             .map(|h| format!(" <span class=\"help\">{}</span>", escape(h)))
             .unwrap_or_default();
         let _ = write!(
             o,
             "<li><code>{}</code>: {}{help}</li>",
-            escape(&r.report.path),
-            escape(r.error.as_deref().unwrap_or_default())
+            escape(r.path()),
+            escape(r.error.unwrap_or_default())
         );
     }
     o.push_str("</ul></section>\n");
@@ -583,12 +582,13 @@ fn details(o: &mut String, page: &Page<'_>) {
 }
 
 fn drill(o: &mut String, i: usize, row: &Row<'_>) {
-    let r = row.report;
+    // the audit keeps every report when it writes a dashboard
+    let Some(r) = row.report else { return };
     let _ = write!(
         o,
         "<article class=\"drill\" id=\"org-{i}\" hidden aria-labelledby=\"org-{i}-h\"><h3 id=\"org-{i}-h\">{}</h3>\
          <p class=\"meta\">File <code>{}</code> \u{b7} {} \u{b7} checked against {}</p>",
-        escape(&row.organisation),
+        escape(row.organisation),
         escape(&r.path),
         kind_short(row.kind()),
         escape(&r.packs.join(", "))

@@ -35,11 +35,11 @@ pub fn audit_value(matrix: &Matrix<'_>, dir: &str, previous: Option<&Previous>) 
                 .filter_map(|(c, s)| s.map(|s| (c.id.clone(), json!(s.as_str()))))
                 .collect();
             let mut v = json!({
-                "path": row.report.path,
+                "path": row.path(),
                 "relative_path": row.relative_path,
                 "organisation": row.organisation,
                 "kind": row.kind().map(|k| k.as_str()),
-                "packs": row.report.packs,
+                "packs": row.policy.packs,
                 "statuses": statuses,
                 "counts": counts(&row.counts),
             });

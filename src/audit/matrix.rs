@@ -1,12 +1,13 @@
 //! The organisation-by-requirement matrix: one row per policy, one column per check id (the
 //! union over every policy's packs, by area then id), and the totals a partnership board reads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::org::OrgKind;
 use crate::result::{Area, FileReport, Status};
 
+use super::policy::{Policy, Requirement};
 use super::previous::{Changes, Previous};
 
 /// A requirement column.
@@ -46,24 +47,30 @@ impl Counts {
 /// One policy's row.
 #[derive(Debug)]
 pub struct Row<'a> {
-    pub report: &'a FileReport,
+    pub policy: &'a Policy,
+    /// The full report, when the audit kept them (for the JSON and the dashboard).
+    pub report: Option<&'a FileReport>,
     /// The organisation's name: the front matter's, else the policy's first heading, else the
     /// file name.
-    pub organisation: String,
+    pub organisation: &'a str,
     /// The path below the audited folder, used to match last year's audit.
     pub relative_path: String,
     /// The status of each column, `None` where the check was not in this policy's packs.
     pub cells: Vec<Option<Status>>,
     pub counts: Counts,
     /// Why the policy could not be checked.
-    pub error: Option<String>,
+    pub error: Option<&'a str>,
     /// What changed since the previous audit, when one was given.
     pub changes: Option<Changes>,
 }
 
 impl Row<'_> {
     pub fn kind(&self) -> Option<OrgKind> {
-        self.report.kind
+        self.policy.kind
+    }
+
+    pub fn path(&self) -> &str {
+        &self.policy.path
     }
 
     pub fn readable(&self) -> bool {
@@ -89,57 +96,58 @@ pub struct Matrix<'a> {
 }
 
 impl<'a> Matrix<'a> {
-    /// Build the matrix from checked reports (in any order) found under `dir`.
-    pub fn build(reports: &'a [FileReport], dir: &Path, previous: Option<&Previous>) -> Matrix<'a> {
-        let mut seen: HashMap<&str, Area> = HashMap::new();
-        let mut titles: HashMap<&str, &str> = HashMap::new();
-        for r in reports {
-            for res in &r.results {
-                seen.entry(&res.check).or_insert(res.def.area);
-                titles.entry(&res.check).or_insert(&res.def.title);
-            }
-        }
-        let mut columns: Vec<Column> = seen
+    /// Build the matrix from checked policies (in any order) found under `dir`. `reports`
+    /// holds their full reports in the same order, or nothing when the audit did not keep
+    /// them; `requirements` is the list their cells number.
+    pub fn build(
+        policies: &'a [Policy],
+        reports: &'a [FileReport],
+        requirements: &[Requirement],
+        dir: &Path,
+        previous: Option<&Previous>,
+    ) -> Matrix<'a> {
+        let mut order: Vec<usize> = (0..requirements.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&requirements[a], &requirements[b]);
+            (a.area, &a.id).cmp(&(b.area, &b.id))
+        });
+        let columns: Vec<Column> = order
             .iter()
-            .map(|(id, area)| Column {
-                id: id.to_string(),
-                title: titles[id].to_string(),
-                area: *area,
+            .map(|&i| Column {
+                id: requirements[i].id.to_string(),
+                title: requirements[i].title.clone(),
+                area: requirements[i].area,
             })
             .collect();
-        columns.sort_by(|a, b| (a.area, &a.id).cmp(&(b.area, &b.id)));
-        let index: HashMap<&str, usize> = columns
+        // requirement number → column
+        let mut column_of = vec![0usize; requirements.len()];
+        for (col, &i) in order.iter().enumerate() {
+            column_of[i] = col;
+        }
+
+        let mut rows: Vec<Row<'a>> = policies
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
-
-        let mut rows: Vec<Row<'a>> = reports
-            .iter()
-            .map(|report| {
+            .map(|(i, policy)| {
                 let mut cells = vec![None; columns.len()];
-                for res in &report.results {
-                    let i = index[&*res.check];
-                    if cells[i].is_none() {
-                        cells[i] = report.status_of(&res.check);
-                    }
-                }
                 let mut counts = Counts::default();
-                for s in cells.iter().flatten() {
-                    counts.add(*s);
+                for c in &policy.cells {
+                    cells[column_of[usize::from(c.requirement)]] = Some(c.status);
+                    counts.add(c.status);
                 }
                 Row {
-                    report,
-                    organisation: organisation_name(report),
-                    relative_path: relative_path(&report.path, dir),
+                    policy,
+                    report: reports.get(i),
+                    organisation: &policy.organisation,
+                    relative_path: relative_path(&policy.path, dir),
                     cells,
                     counts,
-                    error: report.errors.first().map(describe_problem),
+                    error: policy.error.as_deref(),
                     changes: None,
                 }
             })
             .collect();
-        rows.sort_by(|a, b| a.report.path.cmp(&b.report.path));
+        rows.sort_by(|a, b| a.path().cmp(b.path()));
         if let Some(prev) = previous {
             for row in rows.iter_mut().filter(|r| r.readable()) {
                 row.changes = Some(prev.changes_for(row, &columns));

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod matrix;
+pub mod policy;
 pub mod previous;
 
 use std::io::IsTerminal;
@@ -24,6 +25,7 @@ use crate::report::{ReportSettings, Run};
 use crate::result::FileReport;
 
 use matrix::Matrix;
+use policy::{Policy, Requirements};
 use previous::Previous;
 
 #[derive(Debug, Clone)]
@@ -191,22 +193,24 @@ fn check_folder(
     req: &AuditRequest,
     io: &mut Io<'_>,
     show: bool,
-) -> Result<Checked, Problem> {
+    keep: &(dyn Fn(FileReport) -> Policy + Sync),
+) -> Result<Checked<Policy>, Problem> {
     let dirs = std::slice::from_ref(&req.dir);
     if !show {
-        return app::check_paths(settings, dirs, None, req.max_file_size, io.stdin, &());
+        return app::check_paths_as(settings, dirs, None, req.max_file_size, io.stdin, &(), keep);
     }
     let bar = Bar::new(settings.width);
     let result = std::thread::scope(|s| {
         let worker = s.spawn(|| {
             // an audit reads no standard input: its only path is a folder
-            app::check_paths(
+            app::check_paths_as(
                 settings,
                 dirs,
                 None,
                 req.max_file_size,
                 &mut std::io::empty(),
                 &bar,
+                keep,
             )
         });
         while !worker.is_finished() {
@@ -250,34 +254,45 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
         ));
     }
     let show = req.progress && !settings.quiet && std::io::stderr().is_terminal();
-    let checked = check_folder(settings, req, io, show);
+    // The JSON and the dashboard show every finding, so only they need each full report;
+    // otherwise each policy is cut down to its row as soon as it is checked.
+    let keep_reports = json_stdout || !outputs.json.is_empty() || !outputs.html.is_empty();
+    let requirements = Arc::new(Requirements::default());
+    let keep = |report: FileReport| Policy::new(report, &requirements, keep_reports);
+    let checked = check_folder(settings, req, io, show, &keep);
     let Checked {
-        reports,
+        reports: policies,
         thresholds,
         config_findings,
     } = checked?;
-    if reports.is_empty() {
+    if policies.is_empty() {
         return Err(usage(format!(
             "no policies found under {}: audit reads Markdown (*.md) and Word (*.docx) files",
             display(&req.dir)
         )));
     }
     // A stable order whatever the number of threads: by path.
-    let mut pairs: Vec<(FileReport, Option<FailOn>)> =
-        reports.into_iter().zip(thresholds).collect();
+    let mut pairs: Vec<(Policy, Option<FailOn>)> = policies.into_iter().zip(thresholds).collect();
     pairs.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let (reports, thresholds): (Vec<FileReport>, Vec<Option<FailOn>>) = pairs.into_iter().unzip();
+    let (mut policies, thresholds): (Vec<Policy>, Vec<Option<FailOn>>) = pairs.into_iter().unzip();
+    let code = exit_code(&policies, &thresholds, &config_findings, settings.fail_on);
 
-    let policies = reports.len();
     // Findings about waivers in policylint.toml files (expired, unused) are not policies:
-    // they stay out of the matrix but count for the exit code and appear in the JSON, as
-    // with `check`.
-    let mut reports = reports;
-    let mut thresholds = thresholds;
-    thresholds.extend(config_findings.iter().map(|_| None));
+    // they stay out of the matrix but appear in the JSON and the summary, as with `check`.
+    let mut reports: Vec<FileReport> = policies
+        .iter_mut()
+        .filter_map(|p| p.report.take())
+        .collect();
+    let kept = reports.len();
     reports.extend(config_findings);
-
-    let matrix = Matrix::build(&reports[..policies], &req.dir, previous.as_ref());
+    let requirements = requirements.list();
+    let matrix = Matrix::build(
+        &policies,
+        &reports[..kept],
+        &requirements,
+        &req.dir,
+        previous.as_ref(),
+    );
     let dir = display(&req.dir);
     let report_settings = ReportSettings::default();
     let run = Run {
@@ -324,11 +339,38 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
             &wrote,
             settings.quiet,
         );
-        text.push_str(&config_notes(&reports[policies..]));
+        text.push_str(&config_notes(&reports[kept..]));
         io.stdout.write_all(text.as_bytes())
     };
     written.map_err(|e| usage(format!("could not write the summary: {e}")))?;
-    Ok(app::exit_code(&reports, &thresholds, settings.fail_on))
+    Ok(code)
+}
+
+/// `check`'s exit code ([`app::exit_code`]) from the policies' rows: 2 if a policy could not
+/// be read, else 1 if a requirement not met is at or above the threshold (`--fail-on`, else
+/// the policy's config, else errors), or a waiver finding is.
+fn exit_code(
+    policies: &[Policy],
+    thresholds: &[Option<FailOn>],
+    config_findings: &[FileReport],
+    flag: Option<FailOn>,
+) -> u8 {
+    if policies.iter().any(|p| p.error.is_some()) {
+        return app::EXIT_ERROR;
+    }
+    let failing = policies.iter().zip(thresholds).any(|(p, t)| {
+        let threshold = flag
+            .or(*t)
+            .unwrap_or(FailOn::Severity(crate::result::Severity::Error));
+        p.cells
+            .iter()
+            .any(|c| c.status == crate::result::Status::Fail && threshold.fails(c.severity))
+    });
+    if failing {
+        app::EXIT_FINDINGS
+    } else {
+        app::exit_code(config_findings, &vec![None; config_findings.len()], flag)
+    }
 }
 
 /// Findings about the waivers in config files, for the end of the summary.
@@ -453,12 +495,7 @@ pub fn summary(
             if quiet { "" } else { "\n" }
         );
         for r in matrix.unreadable() {
-            let _ = writeln!(
-                o,
-                "  {}: {}",
-                r.report.path,
-                r.error.as_deref().unwrap_or_default()
-            );
+            let _ = writeln!(o, "  {}: {}", r.path(), r.error.unwrap_or_default());
         }
     }
     if !quiet {

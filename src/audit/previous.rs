@@ -238,10 +238,10 @@ impl Previous {
         {
             return Some(o);
         }
-        if let Some(o) = self.orgs.iter().find(|o| o.path == row.report.path) {
+        if let Some(o) = self.orgs.iter().find(|o| o.path == row.path()) {
             return Some(o);
         }
-        let name = normalise_name(&row.organisation);
+        let name = normalise_name(row.organisation);
         let mut named = self
             .orgs
             .iter()
