@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::{self, Hir, HirKind, Look};
 
@@ -148,11 +149,18 @@ struct PackRegex {
     /// Literals (lowercase where case does not matter) of which every match contains one;
     /// `None` when no useful set was found, and the expression runs on every block.
     required: Option<Vec<String>>,
-    /// The expression with ASCII word boundaries in place of Unicode ones, as a pattern;
-    /// `None` when it has no Unicode word boundary (the expression itself is as fast).
-    ascii_pattern: Option<String>,
+    /// The expression over bytes for text whose words are all ASCII ([`ascii_form`]), as a
+    /// pattern.
+    ascii_pattern: String,
     unicode: OnceLock<Result<Regex, String>>,
-    ascii: OnceLock<Option<Regex>>,
+    ascii: OnceLock<Option<BytesRegex>>,
+}
+
+/// A compiled form of a pack expression, and the text it may run over.
+enum Form<'a> {
+    /// Over bytes; only for text whose words are all ASCII.
+    Ascii(&'a BytesRegex),
+    Unicode(&'a Regex),
 }
 
 impl PackRegex {
@@ -163,19 +171,50 @@ impl PackRegex {
             .map_err(Clone::clone)
     }
 
-    /// The form to run over a text: the ASCII-boundary form where the text's words are all
-    /// ASCII ([`ascii_words_only`]), where it matches exactly what the Unicode form matches.
-    fn for_text(&self, ascii_words: bool) -> Option<&Regex> {
-        if let Some(p) = &self.ascii_pattern
-            && ascii_words
+    /// The form to run over a text: the byte form where the text's words are all ASCII
+    /// ([`ascii_words_only`]), where it matches exactly what the Unicode form matches, and
+    /// compiles to a fraction of its size.
+    fn for_text(&self, ascii_words: bool) -> Option<Form<'_>> {
+        if ascii_words
             && let Some(re) = self
                 .ascii
-                .get_or_init(|| compile_with_case(p, false).ok())
+                .get_or_init(|| compile_bytes(&self.ascii_pattern).ok())
                 .as_ref()
         {
-            return Some(re);
+            return Some(Form::Ascii(re));
         }
-        self.unicode().ok()
+        self.unicode().ok().map(Form::Unicode)
+    }
+
+    /// Every non-empty match in one block's text, as byte ranges.
+    fn find_all(&self, plain: &str, ascii_words: bool, out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        match self.for_text(ascii_words) {
+            Some(Form::Ascii(re)) => {
+                out.extend(re.find_iter(plain.as_bytes()).map(|m| (m.start(), m.end())));
+                // Matches of the byte form start and end between characters (see
+                // `ascii_form`); were one not to, the Unicode form decides for this block.
+                if out
+                    .iter()
+                    .any(|&(s, e)| !plain.is_char_boundary(s) || !plain.is_char_boundary(e))
+                {
+                    debug_assert!(
+                        false,
+                        "a byte-form match split a character: {}",
+                        self.pattern
+                    );
+                    out.clear();
+                    if let Ok(re) = self.unicode() {
+                        out.extend(re.find_iter(plain).map(|m| (m.start(), m.end())));
+                    }
+                }
+            }
+            Some(Form::Unicode(re)) => {
+                out.extend(re.find_iter(plain).map(|m| (m.start(), m.end())))
+            }
+            None => {}
+        }
+        out.retain(|(s, e)| s < e);
     }
 }
 
@@ -212,7 +251,7 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
         };
         let required =
             required_literals(&hir).filter(|set| set.iter().all(|l| l.len() >= MIN_REQUIRED_LEN));
-        let ascii_pattern = has_unicode_boundary(&hir).then(|| ascii_boundaries(&hir).to_string());
+        let ascii_pattern = ascii_form(&hir).to_string();
         return Ok(Some(PackRegex {
             pattern: re.to_string(),
             required,
@@ -255,26 +294,41 @@ fn compile_with_case(re: &str, case_insensitive: bool) -> Result<Regex, String> 
         })
 }
 
-fn has_unicode_boundary(h: &Hir) -> bool {
-    match h.kind() {
-        HirKind::Look(l) => matches!(
-            l,
-            Look::WordUnicode
-                | Look::WordUnicodeNegate
-                | Look::WordStartUnicode
-                | Look::WordEndUnicode
-                | Look::WordStartHalfUnicode
-                | Look::WordEndHalfUnicode
-        ),
-        HirKind::Repetition(r) => has_unicode_boundary(&r.sub),
-        HirKind::Capture(c) => has_unicode_boundary(&c.sub),
-        HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().any(has_unicode_boundary),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => false,
-    }
+/// Compile the byte form of an expression (a pattern printed by [`ascii_form`], which says
+/// itself which parts ignore case).
+fn compile_bytes(re: &str) -> Result<BytesRegex, String> {
+    BytesRegexBuilder::new(re)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("the regular expression `{re}` has no byte form: {e}"))
 }
 
-/// The same expression with each Unicode word boundary made an ASCII one.
-fn ascii_boundaries(h: &Hir) -> Hir {
+/// The characters outside ASCII that are not word characters: in a text whose words are all
+/// ASCII, the only ones that can occur (curly quotes, dashes, no-break spaces, £, •).
+fn non_ascii_non_word() -> &'static hir::ClassUnicode {
+    static CLASS: OnceLock<hir::ClassUnicode> = OnceLock::new();
+    CLASS.get_or_init(|| {
+        let mut class =
+            hir::ClassUnicode::new([hir::ClassUnicodeRange::new('\u{80}', '\u{10FFFF}')]);
+        if let Ok(word) = regex_syntax::parse(r"\w")
+            && let HirKind::Class(hir::Class::Unicode(w)) = word.kind()
+        {
+            class.difference(w);
+        }
+        class
+    })
+}
+
+/// The expression over bytes, for text whose words are all ASCII, where it matches exactly
+/// what the expression matches: Unicode word boundaries become ASCII ones (the same places
+/// in such text), and each character class keeps its ASCII part as bytes plus, of its other
+/// characters, only those such text can hold. A class holding all of those becomes "any
+/// character outside ASCII", a lead byte and its continuation bytes, so that it still
+/// matches one whole character, and every match starts and ends between characters. This
+/// is what makes the form small: `[^.;\n]{0,80}` is 80 copies of three byte ranges, not of
+/// the UTF-8 automaton for almost all of Unicode.
+fn ascii_form(h: &Hir) -> Hir {
     match h.kind() {
         HirKind::Look(l) => Hir::look(match l {
             Look::WordUnicode => Look::WordAscii,
@@ -285,21 +339,55 @@ fn ascii_boundaries(h: &Hir) -> Hir {
             Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
             other => *other,
         }),
+        HirKind::Class(hir::Class::Unicode(c)) => class_ascii_form(c),
         HirKind::Repetition(r) => Hir::repetition(hir::Repetition {
             min: r.min,
             max: r.max,
             greedy: r.greedy,
-            sub: Box::new(ascii_boundaries(&r.sub)),
+            sub: Box::new(ascii_form(&r.sub)),
         }),
         HirKind::Capture(c) => Hir::capture(hir::Capture {
             index: c.index,
             name: c.name.clone(),
-            sub: Box::new(ascii_boundaries(&c.sub)),
+            sub: Box::new(ascii_form(&c.sub)),
         }),
-        HirKind::Concat(v) => Hir::concat(v.iter().map(ascii_boundaries).collect()),
-        HirKind::Alternation(v) => Hir::alternation(v.iter().map(ascii_boundaries).collect()),
+        HirKind::Concat(v) => Hir::concat(v.iter().map(ascii_form).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.iter().map(ascii_form).collect()),
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => h.clone(),
     }
+}
+
+fn class_ascii_form(c: &hir::ClassUnicode) -> Hir {
+    let ascii_ranges = c
+        .ranges()
+        .iter()
+        .filter(|r| r.start() <= '\x7F')
+        .map(|r| hir::ClassBytesRange::new(r.start() as u8, r.end().min('\x7F') as u8));
+    let ascii = Hir::class(hir::Class::Bytes(hir::ClassBytes::new(ascii_ranges)));
+    let possible = non_ascii_non_word();
+    let mut held = c.clone();
+    held.intersect(possible);
+    let other = if held.ranges().is_empty() {
+        return ascii;
+    } else if held == *possible {
+        // any one character outside ASCII
+        Hir::concat(vec![
+            Hir::class(hir::Class::Bytes(hir::ClassBytes::new([
+                hir::ClassBytesRange::new(0xC2, 0xF4),
+            ]))),
+            Hir::repetition(hir::Repetition {
+                min: 1,
+                max: None,
+                greedy: true,
+                sub: Box::new(Hir::class(hir::Class::Bytes(hir::ClassBytes::new([
+                    hir::ClassBytesRange::new(0x80, 0xBF),
+                ])))),
+            }),
+        ])
+    } else {
+        Hir::class(hir::Class::Unicode(held))
+    };
+    Hir::alternation(vec![ascii, other])
 }
 
 /// The lowercase ASCII letter a class stands for when it is one letter in either case
@@ -553,9 +641,7 @@ impl PhraseIndex {
     pub fn compile_all(&self) -> Result<(), String> {
         for (_, re) in &self.regexes {
             re.unicode()?;
-            if let Some(p) = &re.ascii_pattern {
-                compile_with_case(p, false)?;
-            }
+            compile_bytes(&re.ascii_pattern)?;
         }
         Ok(())
     }
@@ -610,6 +696,7 @@ impl PhraseIndex {
             .iter()
             .map(|b| ascii_words_only(&b.plain))
             .collect();
+        let mut found: Vec<(usize, usize)> = Vec::new();
         // A match never spans two blocks (DESIGN: evidence is found within a block), so each
         // expression runs over each candidate block's text on its own.
         for ((id, re), cands) in self.regexes.iter().zip(&mut candidates) {
@@ -622,16 +709,12 @@ impl PhraseIndex {
             };
             for &b in blocks {
                 let plain = &doc.outline.blocks[b as usize].plain;
-                let Some(rx) = re.for_text(ascii_words[b as usize]) else {
-                    continue;
-                };
-                for m in rx.find_iter(plain).filter(|m| !m.is_empty()) {
-                    by_phrase[*id as usize].push(Hit {
-                        block: b,
-                        start: m.start() as u32,
-                        end: m.end() as u32,
-                    });
-                }
+                re.find_all(plain, ascii_words[b as usize], &mut found);
+                by_phrase[*id as usize].extend(found.iter().map(|&(s, e)| Hit {
+                    block: b,
+                    start: s as u32,
+                    end: e as u32,
+                }));
             }
         }
         for hits in &mut by_phrase {
@@ -786,6 +869,47 @@ mod tests {
         let h = hits(&[r"re:\bleſſons?\b", r"re:\blessons\b"], "Our leſſons.");
         assert_eq!(h[0], vec!["leſſons"]);
         assert_eq!(h[1], vec!["leſſons"]);
+    }
+
+    #[test]
+    fn the_byte_form_matches_what_the_expression_matches_in_text_with_ascii_words() {
+        let patterns = [
+            r"\bpolic(?:y|ies)\b[^.;\n]{0,6}?\bstaff\b",
+            r"the school['’]s +filter\w*",
+            r"(?m)^[^\w\n]*content[ \t]*(?:[:–—|(-]|\bis\b)",
+            r"\bDSL\b.\s*\w+",
+            r"[^a-z ]+",
+            r"(?-i:\bThe)\s+Parent\s?Zone\b",
+            r"\W\d{2}\W",
+            r"£\d+|\S{3}",
+        ];
+        let texts = [
+            "Our policy — staff must read it.",
+            "The school’s filtering; the school's filters and THE SCHOOL’S FILTER.",
+            "• Content – what children see\n“content: is it safe”\n—conduct",
+            "Policy\u{a0}for\u{a0}staff. The DSL’s role. DSL\u{2003}Jo Bloggs.",
+            "Costs £20 or £5 — “23/1/24” ✓ 🙂 policy  staff",
+            "See The Parent Zone (the parent zone) and the Parent\u{a0}Zone.",
+        ];
+        for p in patterns {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(p)
+                .unwrap();
+            let unicode = compile_regex(p).unwrap();
+            let bytes = compile_bytes(&ascii_form(&hir).to_string()).unwrap();
+            for t in texts {
+                assert!(ascii_words_only(t), "{t}");
+                let want: Vec<(usize, usize)> =
+                    unicode.find_iter(t).map(|m| (m.start(), m.end())).collect();
+                let got: Vec<(usize, usize)> = bytes
+                    .find_iter(t.as_bytes())
+                    .map(|m| (m.start(), m.end()))
+                    .collect();
+                assert_eq!(got, want, "`{p}` over {t:?}");
+            }
+        }
     }
 
     #[test]
