@@ -19,8 +19,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
 use regex::{Regex, RegexBuilder};
+use regex_automata::meta::Regex as BytesRegex;
 use regex_syntax::hir::{self, Hir, HirKind, Look};
 
 use crate::document::Document;
@@ -149,9 +149,8 @@ struct PackRegex {
     /// Literals (lowercase where case does not matter) of which every match contains one;
     /// `None` when no useful set was found, and the expression runs on every block.
     required: Option<Vec<String>>,
-    /// The expression over bytes for text whose words are all ASCII ([`ascii_form`]), as a
-    /// pattern.
-    ascii_pattern: String,
+    /// The expression over bytes for text whose words are all ASCII ([`ascii_form`]).
+    ascii_form: Hir,
     unicode: OnceLock<Result<Regex, String>>,
     ascii: OnceLock<Option<BytesRegex>>,
 }
@@ -178,7 +177,7 @@ impl PackRegex {
         if ascii_words
             && let Some(re) = self
                 .ascii
-                .get_or_init(|| compile_bytes(&self.ascii_pattern).ok())
+                .get_or_init(|| compile_bytes(&self.ascii_form).ok())
                 .as_ref()
         {
             return Some(Form::Ascii(re));
@@ -251,11 +250,11 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
         };
         let required =
             required_literals(&hir).filter(|set| set.iter().all(|l| l.len() >= MIN_REQUIRED_LEN));
-        let ascii_pattern = ascii_form(&hir).to_string();
+        let ascii_form = ascii_form(&hir);
         return Ok(Some(PackRegex {
             pattern: re.to_string(),
             required,
-            ascii_pattern,
+            ascii_form,
             unicode,
             ascii: OnceLock::new(),
         }));
@@ -294,14 +293,24 @@ fn compile_with_case(re: &str, case_insensitive: bool) -> Result<Regex, String> 
         })
 }
 
-/// Compile the byte form of an expression (a pattern printed by [`ascii_form`], which says
-/// itself which parts ignore case).
-fn compile_bytes(re: &str) -> Result<BytesRegex, String> {
-    BytesRegexBuilder::new(re)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .map_err(|e| format!("the regular expression `{re}` has no byte form: {e}"))
+/// Compile the byte form of an expression straight from its parsed form. Only whole matches
+/// are wanted, so no capture groups are tracked and no engine that exists to find them
+/// (one-pass DFA, backtracker) is built.
+fn compile_bytes(hir: &Hir) -> Result<BytesRegex, String> {
+    use regex_automata::meta;
+    use regex_automata::nfa::thompson::WhichCaptures;
+    meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .which_captures(WhichCaptures::Implicit)
+                .onepass(false)
+                .backtrack(false)
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(REGEX_SIZE_LIMIT),
+        )
+        .build_from_hir(hir)
+        .map_err(|e| format!("the regular expression `{hir}` has no byte form: {e}"))
 }
 
 /// The characters outside ASCII that are not word characters: in a text whose words are all
@@ -641,7 +650,7 @@ impl PhraseIndex {
     pub fn compile_all(&self) -> Result<(), String> {
         for (_, re) in &self.regexes {
             re.unicode()?;
-            compile_bytes(&re.ascii_pattern)?;
+            compile_bytes(&re.ascii_form)?;
         }
         Ok(())
     }
@@ -898,7 +907,7 @@ mod tests {
                 .parse(p)
                 .unwrap();
             let unicode = compile_regex(p).unwrap();
-            let bytes = compile_bytes(&ascii_form(&hir).to_string()).unwrap();
+            let bytes = compile_bytes(&ascii_form(&hir)).unwrap();
             for t in texts {
                 assert!(ascii_words_only(t), "{t}");
                 let want: Vec<(usize, usize)> =
