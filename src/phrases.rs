@@ -366,6 +366,9 @@ fn ascii_form(h: &Hir) -> Hir {
     }
 }
 
+/// Up to how many characters outside ASCII a class's byte form lists one by one.
+const FEW_CHARACTERS: usize = 16;
+
 fn class_ascii_form(c: &hir::ClassUnicode) -> Hir {
     let ascii_ranges = c
         .ranges()
@@ -393,6 +396,15 @@ fn class_ascii_form(c: &hir::ClassUnicode) -> Hir {
                 ])))),
             }),
         ])
+    } else if held.ranges().iter().map(|r| r.len()).sum::<usize>() <= FEW_CHARACTERS {
+        // a few characters (`’`, `–—`) as their UTF-8 bytes: compiling a Unicode class,
+        // however small, costs more than the rest of a typical expression
+        let chars = held.ranges().iter().flat_map(|r| r.start()..=r.end());
+        Hir::alternation(
+            chars
+                .map(|ch| Hir::literal(ch.encode_utf8(&mut [0; 4]).as_bytes()))
+                .collect(),
+        )
     } else {
         Hir::class(hir::Class::Unicode(held))
     };

@@ -26,19 +26,15 @@ pub struct TemplateSection {
 
 /// The sections of the model policy for a kind (names replaced by placeholders), in order.
 pub fn template_sections(kind: OrgKind) -> &'static [TemplateSection] {
-    static CACHE: OnceLock<BTreeMap<OrgKind, Vec<TemplateSection>>> = OnceLock::new();
-    let all = CACHE.get_or_init(|| {
-        OrgKind::ALL
-            .into_iter()
-            .map(|k| {
-                (
-                    k,
-                    parse_sections(&crate::init::render(k, &BTreeMap::new()).unwrap_or_default()),
-                )
-            })
-            .collect()
-    });
-    all.get(&kind).map(Vec::as_slice).unwrap_or(&[])
+    // one kind at a time: a single `check` needs only its own kind's model policy
+    static CACHE: [OnceLock<Vec<TemplateSection>>; OrgKind::ALL.len()] =
+        [const { OnceLock::new() }; OrgKind::ALL.len()];
+    let Some(i) = OrgKind::ALL.iter().position(|k| *k == kind) else {
+        return &[];
+    };
+    CACHE[i].get_or_init(|| {
+        parse_sections(&crate::init::render(kind, &BTreeMap::new()).unwrap_or_default())
+    })
 }
 
 fn parse_sections(text: &str) -> Vec<TemplateSection> {
