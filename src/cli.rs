@@ -136,10 +136,12 @@ pub struct AuditArgs {
     /// Write the matrix as CSV to this file.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
-    /// Write the results as JSON to this file.
+    /// Write the results as JSON to this file. It holds every finding, so the audit keeps
+    /// every policy's report until the end; --csv alone keeps only a row per policy.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// Write a self-contained HTML dashboard to this file.
+    /// Write a self-contained HTML dashboard to this file (like --json, it keeps every
+    /// policy's report until the end).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
     /// Last year's audit JSON, to show what improved and what regressed.

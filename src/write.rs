@@ -7,6 +7,15 @@ use std::path::Path;
 use crate::error::Problem;
 
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
+    atomic_write_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`atomic_write`] of what `write` writes, so that a large output (an audit's CSV) goes
+/// straight to the file instead of being built in memory first.
+pub fn atomic_write_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Problem> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -31,8 +40,12 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), Problem> {
     }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .map_err(|e| fail("create a temporary file beside it", e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| fail("write the temporary file", e))?;
+    {
+        let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut buffered)
+            .and_then(|()| buffered.flush())
+            .map_err(|e| fail("write the temporary file", e))?;
+    }
     tmp.as_file()
         .sync_all()
         .map_err(|e| fail("flush the temporary file", e))?;

@@ -7,14 +7,18 @@ pub const LEADING: [&str; 4] = ["organisation", "kind", "path", "packs"];
 /// The count columns after the requirements.
 pub const COUNTS: [&str; 4] = ["fail", "pass", "n-a", "waived"];
 
-/// Render the matrix. Columns: organisation, kind, path, packs, one per check id (pass, fail,
+/// Write the matrix as CSV, a row at a time. Columns: organisation, kind, path, packs, one per check id (pass, fail,
 /// n-a, waived, or blank where the check was not in the policy's packs), the counts, then
 /// `changed_since_previous` when a previous audit was given, and `error` for a policy that
 /// could not be read.
-pub fn render(matrix: &Matrix<'_>, with_previous: bool) -> Result<Vec<u8>, csv::Error> {
+pub fn write(
+    matrix: &Matrix<'_>,
+    with_previous: bool,
+    out: &mut dyn std::io::Write,
+) -> Result<(), csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(out);
     let mut header: Vec<&str> = LEADING.to_vec();
     header.extend(matrix.columns.iter().map(|c| c.id.as_str()));
     header.extend(COUNTS);
@@ -55,7 +59,7 @@ pub fn render(matrix: &Matrix<'_>, with_previous: bool) -> Result<Vec<u8>, csv::
         w.write_record(&rec)?;
     }
     w.flush()?;
-    w.into_inner().map_err(|e| e.into_error().into())
+    Ok(())
 }
 
 /// Text from a policy that a spreadsheet would run as a formula (it starts with `=`, `+`,

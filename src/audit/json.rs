@@ -39,7 +39,7 @@ pub fn audit_value(matrix: &Matrix<'_>, dir: &str, previous: Option<&Previous>) 
                 "relative_path": row.relative_path,
                 "organisation": row.organisation,
                 "kind": row.kind().map(|k| k.as_str()),
-                "packs": row.policy.packs,
+                "packs": &row.policy.packs[..],
                 "statuses": statuses,
                 "counts": counts(&row.counts),
             });

@@ -25,7 +25,7 @@ use crate::report::{ReportSettings, Run};
 use crate::result::FileReport;
 
 use matrix::Matrix;
-use policy::{Policy, Requirements};
+use policy::{Policy, Shared};
 use previous::Previous;
 
 #[derive(Debug, Clone)]
@@ -257,8 +257,8 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
     // The JSON and the dashboard show every finding, so only they need each full report;
     // otherwise each policy is cut down to its row as soon as it is checked.
     let keep_reports = json_stdout || !outputs.json.is_empty() || !outputs.html.is_empty();
-    let requirements = Arc::new(Requirements::default());
-    let keep = |report: FileReport| Policy::new(report, &requirements, keep_reports);
+    let shared = Arc::new(Shared::default());
+    let keep = |report: FileReport| Policy::new(report, &shared, keep_reports);
     let checked = check_folder(settings, req, io, show, &keep);
     let Checked {
         reports: policies,
@@ -281,11 +281,11 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
     // they stay out of the matrix but appear in the JSON and the summary, as with `check`.
     let mut reports: Vec<FileReport> = policies
         .iter_mut()
-        .filter_map(|p| p.report.take())
+        .filter_map(|p| p.report.take().map(|r| *r))
         .collect();
     let kept = reports.len();
     reports.extend(config_findings);
-    let requirements = requirements.list();
+    let requirements = shared.requirements();
     let matrix = Matrix::build(
         &policies,
         &reports[..kept],
@@ -304,9 +304,9 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
         .then(|| json::render(&run, &matrix, &dir, previous.as_ref()));
     let mut wrote: Vec<String> = Vec::new();
     for file in &outputs.csv {
-        let bytes = csv::render(&matrix, previous.is_some())
-            .map_err(|e| usage(format!("could not write the CSV {}: {e}", display(file))))?;
-        crate::write::atomic_write(file, &bytes)?;
+        crate::write::atomic_write_with(file, &mut |w| {
+            csv::write(&matrix, previous.is_some(), w).map_err(std::io::Error::from)
+        })?;
         wrote.push(format!("the matrix as CSV to {}", display(file)));
     }
     if let Some(bytes) = &json_bytes {

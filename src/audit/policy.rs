@@ -19,21 +19,23 @@ pub struct Requirement {
     pub area: Area,
 }
 
-/// Every requirement seen so far, each with a number that the policies' cells refer to, so
-/// that a cell is four bytes and not a copy of the check's id.
+/// What the policies of one audit share, kept once: the requirements, each with a number
+/// that the policies' cells refer to (so that a cell is four bytes, not a copy of the check's
+/// id), and the lists of packs they were checked against (a handful for a whole audit).
 #[derive(Debug, Default)]
-pub struct Requirements {
-    inner: Mutex<Numbered>,
+pub struct Shared {
+    inner: Mutex<Tables>,
 }
 
 #[derive(Debug, Default)]
-struct Numbered {
+struct Tables {
     index: HashMap<Arc<str>, u16>,
-    list: Vec<Requirement>,
+    requirements: Vec<Requirement>,
+    pack_lists: Vec<Arc<[String]>>,
 }
 
-impl Requirements {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Numbered> {
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Tables> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -43,8 +45,8 @@ impl Requirements {
     }
 
     /// Every requirement seen, in the order first seen; a cell's `requirement` indexes this.
-    pub fn list(&self) -> Vec<Requirement> {
-        self.lock().list.clone()
+    pub fn requirements(&self) -> Vec<Requirement> {
+        self.lock().requirements.clone()
     }
 }
 
@@ -66,30 +68,40 @@ pub struct Policy {
     /// the file name.
     pub organisation: String,
     pub kind: Option<OrgKind>,
-    pub packs: Vec<String>,
+    pub packs: Arc<[String]>,
     /// Why the policy could not be checked, and what to do about it.
     pub error: Option<String>,
     pub error_help: Option<String>,
     checked: bool,
-    /// One per requirement, in the order of `Requirements`' numbers.
+    /// One per requirement, in the order of their numbers ([`Shared`]).
     pub cells: Vec<Cell>,
-    /// The whole report, kept only when an output shows every finding.
-    pub report: Option<FileReport>,
-    requirements: Arc<Requirements>,
+    /// The whole report, kept only when an output shows every finding (boxed: most audits
+    /// keep none, and an empty box costs nothing).
+    pub report: Option<Box<FileReport>>,
+    shared: Arc<Shared>,
 }
 
 impl Policy {
     /// Keep what the matrix needs of `report` (and the report itself when `keep_report`).
-    pub fn new(report: FileReport, requirements: &Arc<Requirements>, keep_report: bool) -> Policy {
+    pub fn new(report: FileReport, shared: &Arc<Shared>, keep_report: bool) -> Policy {
         let mut cells: Vec<Cell> = Vec::new();
+        let packs;
         {
-            let mut numbered = requirements.lock();
+            let mut tables = shared.lock();
+            packs = match tables.pack_lists.iter().find(|l| l[..] == report.packs[..]) {
+                Some(l) => l.clone(),
+                None => {
+                    let l: Arc<[String]> = report.packs.clone().into();
+                    tables.pack_lists.push(l.clone());
+                    l
+                }
+            };
             for r in &report.results {
-                let n = match numbered.index.get(&*r.check) {
+                let n = match tables.index.get(&*r.check) {
                     Some(&n) => {
                         // Editions may title a check differently; whichever policy is
                         // checked first, the column takes the same one.
-                        let known = &mut numbered.list[usize::from(n)];
+                        let known = &mut tables.requirements[usize::from(n)];
                         if (r.def.area, r.def.title.as_str()) < (known.area, known.title.as_str()) {
                             known.title = r.def.title.clone();
                             known.area = r.def.area;
@@ -98,13 +110,13 @@ impl Policy {
                     }
                     None => {
                         // more than 65,536 distinct check ids cannot come from real packs
-                        let n = u16::try_from(numbered.list.len()).unwrap_or(u16::MAX);
-                        numbered.list.push(Requirement {
+                        let n = u16::try_from(tables.requirements.len()).unwrap_or(u16::MAX);
+                        tables.requirements.push(Requirement {
                             id: r.check.clone(),
                             title: r.def.title.clone(),
                             area: r.def.area,
                         });
-                        numbered.index.insert(r.check.clone(), n);
+                        tables.index.insert(r.check.clone(), n);
                         n
                     }
                 };
@@ -132,13 +144,13 @@ impl Policy {
             path: report.path.clone(),
             organisation,
             kind: report.kind,
-            packs: report.packs.clone(),
+            packs,
             error: error.map(super::matrix::describe_problem),
             error_help: error.and_then(|e| e.help.clone()),
             checked: report.source.is_some(),
             cells,
-            report: keep_report.then_some(report),
-            requirements: requirements.clone(),
+            report: keep_report.then(|| Box::new(report)),
+            shared: shared.clone(),
         }
     }
 
@@ -164,7 +176,7 @@ impl Waivable for Policy {
         if let Some(report) = &mut self.report {
             report.waive(check, reason);
         }
-        let Some(n) = self.requirements.number_of(check) else {
+        let Some(n) = self.shared.number_of(check) else {
             return false;
         };
         let Ok(i) = self.cells.binary_search_by_key(&n, |c| c.requirement) else {
@@ -186,8 +198,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cell_is_small() {
+    fn a_row_is_small() {
         // the point of the compact row: 150 requirements cost 600 bytes a policy
         assert_eq!(std::mem::size_of::<Cell>(), 4);
+        assert!(
+            std::mem::size_of::<Policy>() <= 200,
+            "{}",
+            std::mem::size_of::<Policy>()
+        );
     }
 }
