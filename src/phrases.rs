@@ -293,6 +293,76 @@ fn compile_with_case(re: &str, case_insensitive: bool) -> Result<Regex, String> 
         })
 }
 
+/// A fixed set of expressions (leftmost-first, as an alternation of them in order) compiled
+/// twice: as written, and in the byte form ([`ascii_form`]) that runs over text whose words
+/// are all ASCII. The lazy DFA gives up on Unicode word boundaries in text with any
+/// non-ASCII byte (a curly quote is enough) and a much slower engine takes over; the byte
+/// form has ASCII boundaries, which it never gives up on.
+#[derive(Debug)]
+pub struct TextRegex {
+    unicode: BytesRegex,
+    ascii: BytesRegex,
+}
+
+impl TextRegex {
+    /// Compile `patterns`, ignoring case unless a pattern says otherwise.
+    pub fn case_insensitive(patterns: &[&str]) -> Result<TextRegex, String> {
+        let mut hirs = Vec::new();
+        for p in patterns {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(p)
+                .map_err(|e| format!("`{p}` is not a valid expression: {e}"))?;
+            hirs.push(hir);
+        }
+        let build = |hirs: &[Hir]| {
+            use regex_automata::meta;
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
+                )
+                .build_many_from_hir(hirs)
+                .map_err(|e| e.to_string())
+        };
+        let ascii: Vec<Hir> = hirs.iter().map(ascii_form).collect();
+        Ok(TextRegex {
+            unicode: build(&hirs)?,
+            ascii: build(&ascii)?,
+        })
+    }
+
+    /// Every match in `text`, left to right: which pattern, and where.
+    pub fn find_all(&self, text: &str) -> Vec<(usize, std::ops::Range<usize>)> {
+        let found = |re: &BytesRegex| -> Vec<(usize, std::ops::Range<usize>)> {
+            re.find_iter(text.as_bytes())
+                .map(|m| (m.pattern().as_usize(), m.range()))
+                .collect()
+        };
+        if ascii_words_only(text) {
+            let out = found(&self.ascii);
+            // as in `PackRegex::find_all`: a match splitting a character cannot happen, and
+            // would be left to the form as written
+            if out
+                .iter()
+                .all(|(_, r)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+            {
+                return out;
+            }
+        }
+        found(&self.unicode)
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        if ascii_words_only(text) {
+            self.ascii.is_match(text.as_bytes())
+        } else {
+            self.unicode.is_match(text.as_bytes())
+        }
+    }
+}
+
 /// Compile the byte form of an expression straight from its parsed form. Only whole matches
 /// are wanted, so no capture groups are tracked and no engine that exists to find them
 /// (one-pass DFA, backtracker) is built.
@@ -931,6 +1001,32 @@ mod tests {
                 assert_eq!(got, want, "`{p}` over {t:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_text_regex_finds_the_same_in_either_form_and_says_which_pattern() {
+        let re = TextRegex::case_insensitive(&[
+            r"data protection officer|\bDPO\b",
+            r"(?-i:IT) (?:support )?provider",
+            r"officer",
+        ])
+        .unwrap();
+        for text in [
+            "Our DPO’s deputy — the officer — and the IT provider.",
+            "Our DPO is the data protection officer; it provider is not IT.",
+            "Éa DPO: “officer”",
+        ] {
+            let plain: Vec<_> = re
+                .unicode
+                .find_iter(text.as_bytes())
+                .map(|m| (m.pattern().as_usize(), m.range()))
+                .collect();
+            assert_eq!(re.find_all(text), plain, "{text}");
+        }
+        let found = re.find_all("the data protection officer, the IT provider");
+        assert_eq!(found.iter().map(|f| f.0).collect::<Vec<_>>(), vec![0, 1]);
+        assert!(re.is_match("ask the DPO’s office"));
+        assert!(!re.is_match("it provider"));
     }
 
     #[test]

@@ -110,24 +110,18 @@ const LABELS: &[(Role, &str)] = &[
 ];
 
 struct Labels {
-    regex: Regex,
-    /// Capture group name per role, in [`LABELS`] order.
+    /// One pattern per role label, in [`LABELS`] order: a match says which pattern it is,
+    /// so no capture groups are needed (they need a slower engine).
+    regex: crate::phrases::TextRegex,
     roles: Vec<Role>,
 }
 
 static LABELS_RE: LazyLock<Labels> = LazyLock::new(|| {
-    let mut alternation = String::from("(?i)");
-    let mut roles = Vec::new();
-    for (i, (role, pattern)) in LABELS.iter().enumerate() {
-        if i > 0 {
-            alternation.push('|');
-        }
-        alternation.push_str(&format!("(?P<r{i}>{pattern})"));
-        roles.push(*role);
-    }
+    let patterns: Vec<&str> = LABELS.iter().map(|(_, p)| *p).collect();
     Labels {
-        regex: Regex::new(&alternation).expect("role label patterns compile"),
-        roles,
+        regex: crate::phrases::TextRegex::case_insensitive(&patterns)
+            .expect("role label patterns compile"),
+        roles: LABELS.iter().map(|(r, _)| *r).collect(),
     }
 });
 
@@ -143,27 +137,24 @@ pub struct LabelHit {
 pub fn labels_in(text: &str) -> Vec<LabelHit> {
     let l = &*LABELS_RE;
     let mut out = Vec::new();
-    for caps in l.regex.captures_iter(text) {
-        for (i, role) in l.roles.iter().enumerate() {
-            if let Some(m) = caps.name(&format!("r{i}")) {
-                // an education welfare officer works on attendance, not safeguarding
-                if *role == Role::DesignatedPerson
-                    && m.as_str().to_lowercase().starts_with("welfare")
-                    && text[..m.start()]
-                        .to_lowercase()
-                        .trim_end()
-                        .ends_with("education")
-                {
-                    break;
-                }
-                out.push(LabelHit {
-                    role: *role,
-                    start: m.start(),
-                    end: m.end(),
-                });
-                break;
-            }
+    for (pattern, at) in l.regex.find_all(text) {
+        let role = l.roles[pattern];
+        let found = &text[at.clone()];
+        // an education welfare officer works on attendance, not safeguarding
+        if role == Role::DesignatedPerson
+            && found.to_lowercase().starts_with("welfare")
+            && text[..at.start]
+                .to_lowercase()
+                .trim_end()
+                .ends_with("education")
+        {
+            continue;
         }
+        out.push(LabelHit {
+            role,
+            start: at.start,
+            end: at.end,
+        });
     }
     out
 }
