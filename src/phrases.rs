@@ -248,8 +248,7 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
             // the compiler's message is the one users see
             Err(_) => return Err(compile_regex(re).err().unwrap_or_default()),
         };
-        let required =
-            required_literals(&hir).filter(|set| set.iter().all(|l| l.len() >= MIN_REQUIRED_LEN));
+        let required = required_literals(&hir).filter(|set| set.iter().all(|l| useful_literal(l)));
         let ascii_form = ascii_form(&hir);
         return Ok(Some(PackRegex {
             pattern: re.to_string(),
@@ -525,9 +524,7 @@ fn required_literals(h: &Hir) -> Option<Vec<String>> {
             for a in alts {
                 all.extend(required_literals(a)?);
             }
-            all.sort();
-            all.dedup();
-            Some(all)
+            Some(minimal(all))
         }
         HirKind::Concat(items) => {
             // Runs of items side by side that each match a small set of exact strings are
@@ -560,7 +557,7 @@ fn required_literals(h: &Hir) -> Option<Vec<String>> {
             }
             candidates.extend(run);
             // the best set: the longest shortest literal, then the fewest literals
-            candidates.into_iter().max_by(|a, b| {
+            candidates.into_iter().map(minimal).max_by(|a, b| {
                 let min = |s: &Vec<String>| s.iter().map(String::len).min().unwrap_or(0);
                 min(a).cmp(&min(b)).then(b.len().cmp(&a.len()))
             })
@@ -569,11 +566,27 @@ fn required_literals(h: &Hir) -> Option<Vec<String>> {
     }
 }
 
+/// A set of required literals without those holding another ("lscbs" holds "lscb"): a text
+/// holding the longer one holds the shorter.
+fn minimal(mut set: Vec<String>) -> Vec<String> {
+    set.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+    set.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for l in set {
+        if !kept.iter().any(|k| l.contains(k.as_str())) {
+            kept.push(l);
+        }
+    }
+    kept.sort();
+    kept
+}
+
 /// Most strings an exact set may hold before it is no longer worth multiplying out.
 const MAX_EXACT_STRINGS: usize = 64;
 
-/// Every string `h` can match, lowercased, when that is a small set of non-empty strings
-/// (a literal, a one-letter class such as `[Dd]`, or alternations and sequences of these).
+/// Every string `h` can match, lowercased, when that is a small set of strings (a literal, a
+/// one-letter class such as `[Dd]`, an optional part such as `s?`, which adds the empty
+/// string, or alternations and sequences of these).
 fn exact_strings(h: &Hir) -> Option<Vec<String>> {
     match h.kind() {
         HirKind::Literal(hir::Literal(bytes)) => {
@@ -604,8 +617,22 @@ fn exact_strings(h: &Hir) -> Option<Vec<String>> {
             }
             Some(acc)
         }
-        HirKind::Repetition(_) | HirKind::Look(_) | HirKind::Empty => None,
+        HirKind::Repetition(r) if r.min == 0 && r.max == Some(1) => {
+            let mut set = exact_strings(&r.sub)?;
+            set.push(String::new());
+            set.sort();
+            set.dedup();
+            Some(set)
+        }
+        HirKind::Empty => Some(vec![String::new()]),
+        HirKind::Repetition(_) | HirKind::Look(_) => None,
     }
+}
+
+/// Whether a required literal is worth searching for: three characters or more, or two
+/// that are not both letters ("<<", "5g"; "sl" is inside too many words).
+fn useful_literal(l: &str) -> bool {
+    l.len() >= MIN_REQUIRED_LEN || (l.len() == 2 && !l.chars().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// Each of `prefixes` followed by each of `suffixes`, unless that is too many.
@@ -1053,6 +1080,13 @@ mod tests {
         // nothing is required of an optional part
         assert_eq!(lits(r"(?:abc)?"), None);
         assert_eq!(lits(r"\w+"), None);
+        // optional letters are multiplied out, so the part after a one-letter class keeps
+        // its first letter: not "esignated…" and "sl"
+        assert_eq!(
+            lits(r"[^.\n]*\b(?:designated safeguarding leads?|DSLs?)\b"),
+            Some(vec!["designated safeguarding lead".into(), "dsl".into()])
+        );
+        assert!(useful_literal(">>") && useful_literal("5g") && !useful_literal("sl"));
     }
 
     /// Over every policy in the repository's fixtures and examples, the one-pass scan (with
