@@ -212,3 +212,39 @@ fn output_is_identical_whatever_the_thread_count() {
     );
     assert!(one == two, "JSON differs between --jobs 1 and --jobs 2");
 }
+
+/// The JSON is written a file at a time; the bytes are those of printing the whole tree,
+/// with and without extra fields, for every fixture (unreadable ones included) and for none.
+#[test]
+fn json_written_a_file_at_a_time_is_the_whole_tree_printed() {
+    let paths = vec![root().join("fixtures")];
+    let checked =
+        check_paths(&settings(1), &paths, None, None, &mut std::io::empty(), &()).unwrap();
+    let rs = ReportSettings::default();
+    for reports in [&checked.reports[..], &checked.reports[..1], &[]] {
+        let run = Run {
+            reports,
+            today: FIXTURE_TODAY,
+            settings: &rs,
+        };
+        let extra = serde_json::json!({ "rows": [1, { "a": "b\nc" }], "empty": {} });
+        for extras in [vec![], vec![("audit", extra.clone())]] {
+            let mut whole = json::to_value(&run);
+            for (k, v) in &extras {
+                whole
+                    .as_object_mut()
+                    .unwrap()
+                    .insert(k.to_string(), v.clone());
+            }
+            let mut want = serde_json::to_vec_pretty(&whole).unwrap();
+            want.push(b'\n');
+            let mut got = Vec::new();
+            json::render_with(&run, &extras, &mut got).unwrap();
+            assert!(
+                got == want,
+                "{} files: streamed JSON differs",
+                reports.len()
+            );
+        }
+    }
+}

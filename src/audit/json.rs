@@ -123,19 +123,13 @@ pub fn audit_value(matrix: &Matrix<'_>, dir: &str, previous: Option<&Previous>) 
     v
 }
 
-/// The whole JSON document: the check contract with `audit` added.
+/// Write the audit as JSON: `check`'s report of every policy, then the `audit` object.
 pub fn render(
     run: &Run<'_>,
     matrix: &Matrix<'_>,
     dir: &str,
     previous: Option<&Previous>,
-) -> Vec<u8> {
-    let mut value = report::json::to_value(run);
-    value
-        .as_object_mut()
-        .expect("the report is an object")
-        .insert("audit".into(), audit_value(matrix, dir, previous));
-    let mut out = serde_json::to_vec_pretty(&value).expect("JSON values serialise");
-    out.push(b'\n');
-    out
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    report::json::render_with(run, &[("audit", audit_value(matrix, dir, previous))], out)
 }

@@ -300,8 +300,6 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
         today: settings.today,
         settings: &report_settings,
     };
-    let json_bytes = (json_stdout || !outputs.json.is_empty())
-        .then(|| json::render(&run, &matrix, &dir, previous.as_ref()));
     let mut wrote: Vec<String> = Vec::new();
     for file in &outputs.csv {
         crate::write::atomic_write_with(file, &mut |w| {
@@ -309,11 +307,11 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
         })?;
         wrote.push(format!("the matrix as CSV to {}", display(file)));
     }
-    if let Some(bytes) = &json_bytes {
-        for file in &outputs.json {
-            crate::write::atomic_write(file, bytes)?;
-            wrote.push(format!("the results as JSON to {}", display(file)));
-        }
+    for file in &outputs.json {
+        crate::write::atomic_write_with(file, &mut |w| {
+            json::render(&run, &matrix, &dir, previous.as_ref(), w)
+        })?;
+        wrote.push(format!("the results as JSON to {}", display(file)));
     }
     if !outputs.html.is_empty() {
         let page = html::render(&html::Page {
@@ -328,8 +326,7 @@ pub fn run(settings: &Settings, req: &AuditRequest, io: &mut Io<'_>) -> Result<u
         }
     }
     let written = if json_stdout {
-        io.stdout
-            .write_all(json_bytes.as_deref().unwrap_or_default())
+        json::render(&run, &matrix, &dir, previous.as_ref(), io.stdout)
     } else {
         let mut text = summary(
             &matrix,

@@ -13,27 +13,62 @@ use crate::source::{SourceFile, Span};
 pub const VERSION: u32 = 1;
 
 pub fn render(run: &Run<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let value = to_value(run);
-    serde_json::to_writer_pretty(&mut *out, &value)?;
-    writeln!(out)
+    render_with(run, &[], out)
+}
+
+/// Write the report with `extra` fields after the summary, pretty-printed: the bytes that
+/// printing [`to_value`] would give, but built one file at a time. The whole tree of a run
+/// over a thousand policies takes gigabytes; one file's takes a few hundred kilobytes.
+pub fn render_with(run: &Run<'_>, extra: &[(&str, Value)], out: &mut dyn Write) -> io::Result<()> {
+    // a value printed on its own, moved right to sit `depth` levels in
+    fn nested(out: &mut dyn Write, v: &Value, depth: usize) -> io::Result<()> {
+        let indent = "  ".repeat(depth);
+        let text = serde_json::to_string_pretty(v)?;
+        // JSON strings hold no raw newlines, so each newline is between tokens
+        out.write_all(text.replace('\n', &format!("\n{indent}")).as_bytes())
+    }
+    writeln!(out, "{{\n  \"version\": {VERSION},")?;
+    writeln!(out, "  \"today\": {},", Value::from(run.today.to_string()))?;
+    if run.reports.is_empty() {
+        writeln!(out, "  \"files\": [],")?;
+    } else {
+        writeln!(out, "  \"files\": [")?;
+        for (i, r) in run.reports.iter().enumerate() {
+            out.write_all(b"    ")?;
+            nested(out, &file_value(r), 2)?;
+            writeln!(out, "{}", if i + 1 < run.reports.len() { "," } else { "" })?;
+        }
+        writeln!(out, "  ],")?;
+    }
+    out.write_all(b"  \"summary\": ")?;
+    nested(out, &summary_value(run), 1)?;
+    for (key, value) in extra {
+        write!(out, ",\n  {}: ", Value::from(*key))?;
+        nested(out, value, 1)?;
+    }
+    writeln!(out, "\n}}")
 }
 
 pub fn to_value(run: &Run<'_>) -> Value {
-    let s = Summary::of(run.reports);
     json!({
         "version": VERSION,
         "today": run.today.to_string(),
         "files": run.reports.iter().map(file_value).collect::<Vec<_>>(),
-        "summary": {
-            "files": s.files,
-            "fail": s.fail,
-            "pass": s.pass,
-            "not_applicable": s.not_applicable,
-            "waived": s.waived,
-            "baselined": s.baselined,
-            "errors": s.unreadable,
-            "by_severity": { "error": s.errors, "warning": s.warnings, "info": s.infos },
-        },
+        "summary": summary_value(run),
+    })
+}
+
+fn summary_value(run: &Run<'_>) -> Value {
+    let s = Summary::of(run.reports);
+    json!({
+        "files": s.files,
+        "fail": s.fail,
+        "pass": s.pass,
+        "not_applicable": s.not_applicable,
+        "waived": s.waived,
+        "baselined": s.baselined,
+        "errors": s.unreadable,
+        "by_severity": { "error": s.errors, "warning": s.warnings, "info": s.infos },
     })
 }
 
