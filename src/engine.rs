@@ -24,8 +24,9 @@ pub struct CompiledCheck {
     pub id: Arc<str>,
     pub def: Arc<CheckDef>,
     pub pack: Arc<str>,
-    pub rule: Compiled,
-    pub applies_when: Option<Compiled>,
+    /// Shared by every pack holding the same definition (see [`Engine::from_registry`]).
+    pub rule: Arc<Compiled>,
+    pub applies_when: Option<Arc<Compiled>>,
 }
 
 /// Everything compiled once per run.
@@ -70,10 +71,23 @@ impl Engine {
     pub fn from_registry(registry: Registry) -> Result<Engine, Problem> {
         let mut builder = PhraseBuilder::default();
         let mut compiled = Vec::with_capacity(registry.packs.len());
+        // a definition shared by several packs (inherited unchanged) is compiled once
+        type Rules = (Arc<Compiled>, Option<Arc<Compiled>>);
+        let mut done: HashMap<*const CheckDef, Rules> = HashMap::new();
         for pack in &registry.packs {
             let pack_id: Arc<str> = Arc::from(pack.meta.id.as_str());
             let mut checks = Vec::with_capacity(pack.checks.len());
             for (def, origin) in pack.checks.iter().zip(&pack.origins) {
+                if let Some((rule, applies_when)) = done.get(&Arc::as_ptr(def)) {
+                    checks.push(CompiledCheck {
+                        id: Arc::from(def.id.as_str()),
+                        def: def.clone(),
+                        pack: pack_id.clone(),
+                        rule: rule.clone(),
+                        applies_when: applies_when.clone(),
+                    });
+                    continue;
+                }
                 builder.set_lazy(registry.files[origin.file].embedded);
                 let fail = |msg: String| {
                     let f = &registry.files[origin.file];
@@ -87,13 +101,14 @@ impl Engine {
                         culprit_span(&f.text, &origin.rule_span, &msg),
                     )
                 };
-                let rule = kinds::compile(&def.rule, &mut builder).map_err(fail)?;
+                let rule = Arc::new(kinds::compile(&def.rule, &mut builder).map_err(fail)?);
                 let applies_when = def
                     .applies_when
                     .as_ref()
-                    .map(|r| kinds::compile(r, &mut builder))
+                    .map(|r| kinds::compile(r, &mut builder).map(Arc::new))
                     .transpose()
                     .map_err(fail)?;
+                done.insert(Arc::as_ptr(def), (rule.clone(), applies_when.clone()));
                 checks.push(CompiledCheck {
                     id: Arc::from(def.id.as_str()),
                     def: def.clone(),
@@ -262,7 +277,7 @@ impl Engine {
             }
             if doc.word_count == 0
                 && c.rule.is_absence_rule()
-                && !matches!(c.rule, Compiled::FrontMatter(_))
+                && !matches!(*c.rule, Compiled::FrontMatter(_))
             {
                 results.push(na("the policy has no text to check".to_string()));
                 continue;

@@ -367,12 +367,22 @@ impl Registry {
             merged[i] = Some((ids, checks));
         }
         let mut packs = Vec::with_capacity(metas.len());
+        // A check a pack inherits unchanged (each KCSIE edition extends the last) is the same
+        // definition, read once and shared, so that the engine compiles it once too.
+        type Read = Vec<(serde_json::Map<String, Value>, Arc<CheckDef>)>;
+        let mut read: HashMap<String, Read> = HashMap::new();
         for (i, meta) in metas.into_iter().enumerate() {
             let (ids, checks) = merged[i].take().expect("every pack resolved");
             let mut defs = Vec::with_capacity(ids.len());
             let mut origins = Vec::with_capacity(ids.len());
             for id in &ids {
                 let raw = &checks[id];
+                let seen = read.entry(id.clone()).or_default();
+                if let Some((_, def)) = seen.iter().find(|(value, _)| *value == raw.value) {
+                    defs.push(def.clone());
+                    origins.push(raw.origin.clone());
+                    continue;
+                }
                 let def: CheckDef = serde_json::from_value(Value::Object(raw.value.clone()))
                     .map_err(|e| {
                         let f = &files[raw.origin.file];
@@ -386,7 +396,9 @@ impl Registry {
                         )
                         .at_text_span(f.text.clone(), raw.origin.id_span.clone())
                     })?;
-                defs.push(Arc::new(def));
+                let def = Arc::new(def);
+                seen.push((raw.value.clone(), def.clone()));
+                defs.push(def);
                 origins.push(raw.origin.clone());
             }
             let own = raw_checks[i]
