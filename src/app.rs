@@ -406,6 +406,7 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
         jobs.push(Job { input, config });
     }
     progress.start(jobs.len());
+    engine.phrases.expect_documents(jobs.len());
     let check_one = |job: &Job| -> (T, Option<FailOn>) {
         let cfg = job.config.as_deref();
         let mut opts = CheckOptions::new(settings.today);

@@ -17,6 +17,7 @@
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
@@ -127,6 +128,7 @@ impl PhraseBuilder {
             owners,
             regexes,
             phrases: self.phrases,
+            many_documents: AtomicBool::new(true),
         })
     }
 }
@@ -173,11 +175,11 @@ impl PackRegex {
     /// The form to run over a text: the byte form where the text's words are all ASCII
     /// ([`ascii_words_only`]), where it matches exactly what the Unicode form matches, and
     /// compiles to a fraction of its size.
-    fn for_text(&self, ascii_words: bool) -> Option<Form<'_>> {
+    fn for_text(&self, ascii_words: bool, prefilter: bool) -> Option<Form<'_>> {
         if ascii_words
             && let Some(re) = self
                 .ascii
-                .get_or_init(|| compile_bytes(&self.ascii_form).ok())
+                .get_or_init(|| compile_bytes(&self.ascii_form, prefilter).ok())
                 .as_ref()
         {
             return Some(Form::Ascii(re));
@@ -186,9 +188,15 @@ impl PackRegex {
     }
 
     /// Every non-empty match in one block's text, as byte ranges.
-    fn find_all(&self, plain: &str, ascii_words: bool, out: &mut Vec<(usize, usize)>) {
+    fn find_all(
+        &self,
+        plain: &str,
+        ascii_words: bool,
+        prefilter: bool,
+        out: &mut Vec<(usize, usize)>,
+    ) {
         out.clear();
-        match self.for_text(ascii_words) {
+        match self.for_text(ascii_words, prefilter) {
             Some(Form::Ascii(re)) => {
                 out.extend(re.find_iter(plain.as_bytes()).map(|m| (m.start(), m.end())));
                 // Matches of the byte form start and end between characters (see
@@ -365,7 +373,9 @@ impl TextRegex {
 /// Compile the byte form of an expression straight from its parsed form. Only whole matches
 /// are wanted, so no capture groups are tracked and no engine that exists to find them
 /// (one-pass DFA, backtracker) is built.
-fn compile_bytes(hir: &Hir) -> Result<BytesRegex, String> {
+///
+/// `prefilter`: also build a literal prefilter (see [`PhraseIndex::expect_documents`]).
+fn compile_bytes(hir: &Hir, prefilter: bool) -> Result<BytesRegex, String> {
     use regex_automata::meta;
     use regex_automata::nfa::thompson::WhichCaptures;
     meta::Builder::new()
@@ -375,6 +385,7 @@ fn compile_bytes(hir: &Hir) -> Result<BytesRegex, String> {
                 .which_captures(WhichCaptures::Implicit)
                 .onepass(false)
                 .backtrack(false)
+                .auto_prefilter(prefilter)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .hybrid_cache_capacity(REGEX_SIZE_LIMIT),
         )
@@ -434,6 +445,9 @@ fn ascii_form(h: &Hir) -> Hir {
         HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => h.clone(),
     }
 }
+
+/// Up to how many documents a run counts as few (see [`PhraseIndex::expect_documents`]).
+const FEW_DOCUMENTS: usize = 8;
 
 /// Up to how many characters outside ASCII a class's byte form lists one by one.
 const FEW_CHARACTERS: usize = 16;
@@ -719,6 +733,9 @@ pub struct Hit {
 /// The compiled phrases of every loaded check.
 #[derive(Debug)]
 pub struct PhraseIndex {
+    /// Whether the run checks enough documents for a regular expression's literal prefilter
+    /// to repay the time it takes to build (see [`PhraseIndex::expect_documents`]).
+    many_documents: AtomicBool,
     ac: AhoCorasick,
     owners: Vec<Owner>,
     regexes: Vec<(PhraseId, PackRegex)>,
@@ -759,13 +776,23 @@ impl PhraseIndex {
     pub fn compile_all(&self) -> Result<(), String> {
         for (_, re) in &self.regexes {
             re.unicode()?;
-            compile_bytes(&re.ascii_form)?;
+            compile_bytes(&re.ascii_form, true)?;
         }
         Ok(())
     }
 
+    /// Say how many documents the run will check. Each block searched already holds one of
+    /// an expression's required literals, so a prefilter inside the expression saves little;
+    /// over a few documents, building it costs more than it saves (about a tenth of a
+    /// single `check`), while over many it still pays a little. Defaults to many.
+    pub fn expect_documents(&self, n: usize) {
+        self.many_documents
+            .store(n > FEW_DOCUMENTS, Ordering::Relaxed);
+    }
+
     /// Find every phrase in the document's text in one pass.
     pub fn scan(&self, doc: &Document) -> Hits {
+        let prefilter = self.many_documents.load(Ordering::Relaxed);
         let text = doc.search_text.as_str();
         let bytes = text.as_bytes();
         let mut by_phrase: Vec<Vec<Hit>> = vec![Vec::new(); self.phrases.len()];
@@ -827,7 +854,7 @@ impl PhraseIndex {
             };
             for &b in blocks {
                 let plain = &doc.outline.blocks[b as usize].plain;
-                re.find_all(plain, ascii_words[b as usize], &mut found);
+                re.find_all(plain, ascii_words[b as usize], prefilter, &mut found);
                 by_phrase[*id as usize].extend(found.iter().map(|&(s, e)| Hit {
                     block: b,
                     start: s as u32,
@@ -1016,7 +1043,7 @@ mod tests {
                 .parse(p)
                 .unwrap();
             let unicode = compile_regex(p).unwrap();
-            let bytes = compile_bytes(&ascii_form(&hir)).unwrap();
+            let bytes = compile_bytes(&ascii_form(&hir), true).unwrap();
             for t in texts {
                 assert!(ascii_words_only(t), "{t}");
                 let want: Vec<(usize, usize)> =
