@@ -307,36 +307,52 @@ fn compile_with_case(re: &str, case_insensitive: bool) -> Result<Regex, String> 
 /// form has ASCII boundaries, which it never gives up on.
 #[derive(Debug)]
 pub struct TextRegex {
-    unicode: BytesRegex,
-    ascii: BytesRegex,
+    parsed: Vec<Hir>,
+    // each form is compiled when first needed: most runs need only the byte form
+    unicode: OnceLock<BytesRegex>,
+    ascii: OnceLock<BytesRegex>,
 }
 
 impl TextRegex {
-    /// Compile `patterns`, ignoring case unless a pattern says otherwise.
+    /// Parse `patterns`, ignoring case unless a pattern says otherwise.
     pub fn case_insensitive(patterns: &[&str]) -> Result<TextRegex, String> {
-        let mut hirs = Vec::new();
+        let mut parsed = Vec::new();
         for p in patterns {
             let hir = regex_syntax::ParserBuilder::new()
                 .case_insensitive(true)
                 .build()
                 .parse(p)
                 .map_err(|e| format!("`{p}` is not a valid expression: {e}"))?;
-            hirs.push(hir);
+            parsed.push(hir);
         }
-        let build = |hirs: &[Hir]| {
-            use regex_automata::meta;
-            meta::Builder::new()
-                .configure(
-                    meta::Config::new()
-                        .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
-                )
-                .build_many_from_hir(hirs)
-                .map_err(|e| e.to_string())
-        };
-        let ascii: Vec<Hir> = hirs.iter().map(ascii_form).collect();
         Ok(TextRegex {
-            unicode: build(&hirs)?,
-            ascii: build(&ascii)?,
+            parsed,
+            unicode: OnceLock::new(),
+            ascii: OnceLock::new(),
+        })
+    }
+
+    fn build(hirs: &[Hir]) -> BytesRegex {
+        use regex_automata::meta;
+        meta::Builder::new()
+            .configure(
+                meta::Config::new()
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
+            )
+            .build_many_from_hir(hirs)
+            // only policylint's own fixed expressions are compiled here, and its tests
+            // compile each of them
+            .expect("a built-in expression compiles")
+    }
+
+    fn unicode(&self) -> &BytesRegex {
+        self.unicode.get_or_init(|| Self::build(&self.parsed))
+    }
+
+    fn ascii(&self) -> &BytesRegex {
+        self.ascii.get_or_init(|| {
+            let forms: Vec<Hir> = self.parsed.iter().map(ascii_form).collect();
+            Self::build(&forms)
         })
     }
 
@@ -348,7 +364,7 @@ impl TextRegex {
                 .collect()
         };
         if ascii_words_only(text) {
-            let out = found(&self.ascii);
+            let out = found(self.ascii());
             // as in `PackRegex::find_all`: a match splitting a character cannot happen, and
             // would be left to the form as written
             if out
@@ -358,14 +374,14 @@ impl TextRegex {
                 return out;
             }
         }
-        found(&self.unicode)
+        found(self.unicode())
     }
 
     pub fn is_match(&self, text: &str) -> bool {
         if ascii_words_only(text) {
-            self.ascii.is_match(text.as_bytes())
+            self.ascii().is_match(text.as_bytes())
         } else {
-            self.unicode.is_match(text.as_bytes())
+            self.unicode().is_match(text.as_bytes())
         }
     }
 }
@@ -1071,7 +1087,7 @@ mod tests {
             "Éa DPO: “officer”",
         ] {
             let plain: Vec<_> = re
-                .unicode
+                .unicode()
                 .find_iter(text.as_bytes())
                 .map(|m| (m.pattern().as_usize(), m.range()))
                 .collect();

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::phrases::TextRegex;
 
 use crate::document::Document;
 use crate::org::OrgKind;
@@ -17,7 +17,8 @@ pub struct KindGuess {
     pub because: String,
 }
 
-static SIGNS: LazyLock<Vec<(OrgKind, Regex, u32)>> = LazyLock::new(|| {
+// each sign runs on its own (a block may show several), in the form for its text
+static SIGNS: LazyLock<Vec<(OrgKind, TextRegex, u32)>> = LazyLock::new(|| {
     let s: &[(OrgKind, &str, u32)] = &[
         (
             OrgKind::EarlyYears,
@@ -51,7 +52,10 @@ static SIGNS: LazyLock<Vec<(OrgKind, Regex, u32)>> = LazyLock::new(|| {
         ),
     ];
     s.iter()
-        .map(|(k, p, w)| (*k, Regex::new(p).expect("kind sign compiles"), *w))
+        .map(|(k, p, w)| {
+            let re = TextRegex::case_insensitive(&[p]).expect("kind sign parses");
+            (*k, re, *w)
+        })
         .collect()
 });
 
@@ -67,14 +71,14 @@ pub fn find(doc: &Document) -> Option<KindGuess> {
         .map(str::to_string);
     for text in [title, org_name].into_iter().flatten() {
         for (k, re, w) in SIGNS.iter() {
-            if let Some(m) = re.find(&text) {
+            if let Some((_, at)) = re.find_all(&text).into_iter().next() {
                 scores[idx(*k)] += w * 10;
                 let span = doc
                     .front_matter
                     .as_ref()
                     .map(|f| f.opening.clone())
                     .unwrap_or(0..0);
-                first_hit[idx(*k)].get_or_insert((span, m.as_str().to_string()));
+                first_hit[idx(*k)].get_or_insert((span, text[at].to_string()));
             }
         }
     }
@@ -83,10 +87,10 @@ pub fn find(doc: &Document) -> Option<KindGuess> {
         let weight = if seen_words < 300 { 5 } else { 1 };
         seen_words += block.plain.split_whitespace().count();
         for (k, re, w) in SIGNS.iter() {
-            for m in re.find_iter(&block.plain) {
+            for (_, at) in re.find_all(&block.plain) {
                 scores[idx(*k)] += w * weight;
                 first_hit[idx(*k)]
-                    .get_or_insert((block.span_of(m.start()..m.end()), m.as_str().to_string()));
+                    .get_or_insert((block.span_of(at.clone()), block.plain[at].to_string()));
             }
         }
     }
