@@ -38,7 +38,16 @@ pub fn atomic_write_with(
         )
         .with_help("make the file writable, or write the output somewhere else"));
     }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut builder = tempfile::Builder::new();
+    // A new file gets the permissions any new file would (the umask applies), not the
+    // owner-only ones of a temporary file: an audit's CSV is usually meant to be shared.
+    #[cfg(unix)]
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder
+        .tempfile_in(dir)
         .map_err(|e| fail("create a temporary file beside it", e))?;
     {
         let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
@@ -56,4 +65,27 @@ pub fn atomic_write_with(
     tmp.persist(path)
         .map_err(|e| fail("replace the file", e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_permissions_of_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ordinary = dir.path().join("ordinary.csv");
+        std::fs::write(&ordinary, "a").unwrap();
+        let ours = dir.path().join("audit.csv");
+        atomic_write(&ours, b"a").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&ours), mode(&ordinary));
+        // an existing file keeps its own
+        std::fs::set_permissions(&ours, std::fs::Permissions::from_mode(0o640)).unwrap();
+        atomic_write(&ours, b"b").unwrap();
+        assert_eq!(mode(&ours), 0o640);
+        assert_eq!(std::fs::read(&ours).unwrap(), b"b");
+    }
 }
