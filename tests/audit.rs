@@ -617,25 +617,42 @@ fn audit_json_keeps_the_check_contract() {
     assert_eq!(total, by_org);
 }
 
+const ST_ALDHELMS: &str = "st-aldhelms-primary.md";
+
+/// The requirements St Aldhelm's policy does not meet today, in report order.
+fn st_aldhelms_unmet() -> Vec<String> {
+    let now = check(&audit_dir().join(ST_ALDHELMS));
+    let mut v: Vec<String> = now
+        .results
+        .iter()
+        .filter(|r| now.status_of(&r.check) == Some(Status::Fail))
+        .map(|r| r.check.to_string())
+        .collect();
+    v.dedup();
+    v
+}
+
+/// A `[[waiver]]` of `check` for St Aldhelm's, for a policylint.toml.
+fn waiver(check: &str, reason: &str, expires: &str) -> String {
+    format!(
+        "[[waiver]]\ncheck = \"{check}\"\npaths = [\"{ST_ALDHELMS}\"]\nreason = \"{reason}\"\nowner = \"Ruth Adebayo\"\nexpires = {expires}\n\n"
+    )
+}
+
 /// An audit writing only the CSV keeps a compact row of each policy and drops its report
 /// at once; with the JSON or the dashboard it keeps every report. Both must agree.
 #[test]
 fn the_compact_rows_of_a_csv_only_audit_agree_with_the_full_reports() {
     let dir = copy_fixtures(true);
     let policies = dir.path().join("policies");
-    let target = "st-aldhelms-primary.md";
-    let now = check(&audit_dir().join(target));
-    let unmet = now
-        .results
-        .iter()
-        .find(|r| r.status == Status::Fail)
-        .map(|r| r.check.to_string())
+    let target = ST_ALDHELMS;
+    let unmet = st_aldhelms_unmet()
+        .into_iter()
+        .next()
         .expect("St Aldhelm's misses a requirement");
     std::fs::write(
         policies.join("policylint.toml"),
-        format!(
-            "[[waiver]]\ncheck = \"{unmet}\"\npaths = [\"{target}\"]\nreason = \"Governors review it in January\"\nowner = \"Ruth Adebayo\"\nexpires = 2027-03-31\n"
-        ),
+        waiver(&unmet, "Governors review it in January", "2027-03-31"),
     )
     .unwrap();
     let mut runs = Vec::new();
@@ -672,29 +689,19 @@ fn the_compact_rows_of_a_csv_only_audit_agree_with_the_full_reports() {
 fn waivers_in_policylint_toml_show_as_waived_and_expired_ones_are_reported() {
     let dir = copy_fixtures(false);
     let policies = dir.path().join("policies");
-    let target = "st-aldhelms-primary.md";
-    let now = check(&audit_dir().join(target));
-    let unmet: Vec<&str> = {
-        let mut v: Vec<&str> = now
-            .results
-            .iter()
-            .map(|r| &*r.check)
-            .filter(|id| now.status_of(id) == Some(Status::Fail))
-            .collect();
-        v.dedup();
-        v
-    };
+    let target = ST_ALDHELMS;
+    let unmet = st_aldhelms_unmet();
     assert!(
         unmet.len() >= 2,
         "St Aldhelm's should miss two requirements"
     );
     std::fs::write(
         policies.join("policylint.toml"),
-        format!(
-            "[[waiver]]\ncheck = \"{}\"\npaths = [\"{target}\"]\nreason = \"New wording goes to governors in January\"\nowner = \"Ruth Adebayo\"\nexpires = 2027-03-31\n\n\
-             [[waiver]]\ncheck = \"{}\"\npaths = [\"{target}\"]\nreason = \"Old waiver\"\nowner = \"Ruth Adebayo\"\nexpires = 2026-01-31\n",
-            unmet[0], unmet[1]
-        ),
+        waiver(
+            &unmet[0],
+            "New wording goes to governors in January",
+            "2027-03-31",
+        ) + &waiver(&unmet[1], "Old waiver", "2026-01-31"),
     )
     .unwrap();
     let csv_path = dir.path().join("audit.csv");
@@ -712,8 +719,12 @@ fn waivers_in_policylint_toml_show_as_waived_and_expired_ones_are_reported() {
         "the config file is not a policy"
     );
     let row = rows.iter().find(|r| r["path"].ends_with(target)).unwrap();
-    assert_eq!(row[unmet[0]], "waived");
-    assert_eq!(row[unmet[1]], "fail", "an expired waiver waives nothing");
+    assert_eq!(row[unmet[0].as_str()], "waived");
+    assert_eq!(
+        row[unmet[1].as_str()],
+        "fail",
+        "an expired waiver waives nothing"
+    );
     assert_eq!(row["waived"], "1");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("policylint.toml need attention"), "{text}");
