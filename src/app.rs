@@ -491,6 +491,11 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
     })
 }
 
+/// The threshold for failing a run: `--fail-on`, else the policy's config, else errors.
+pub fn threshold(flag: Option<FailOn>, config: Option<FailOn>) -> FailOn {
+    flag.or(config).unwrap_or(FailOn::Severity(Severity::Error))
+}
+
 /// 2 if any file could not be checked, else 1 if any finding is at or above the threshold.
 pub fn exit_code(
     reports: &[FileReport],
@@ -501,7 +506,7 @@ pub fn exit_code(
         return EXIT_ERROR;
     }
     let failing = reports.iter().zip(thresholds).any(|(r, t)| {
-        let threshold = flag.or(*t).unwrap_or(FailOn::Severity(Severity::Error));
+        let threshold = threshold(flag, *t);
         r.results.iter().any(|res| {
             res.status == Status::Fail && !res.baselined && threshold.fails(res.severity)
         })

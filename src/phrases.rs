@@ -201,10 +201,7 @@ impl PackRegex {
                 out.extend(re.find_iter(plain.as_bytes()).map(|m| (m.start(), m.end())));
                 // Matches of the byte form start and end between characters (see
                 // `ascii_form`); were one not to, the Unicode form decides for this block.
-                if out
-                    .iter()
-                    .any(|&(s, e)| !plain.is_char_boundary(s) || !plain.is_char_boundary(e))
-                {
+                if out.iter().any(|&(s, e)| !whole_characters(plain, s, e)) {
                     debug_assert!(
                         false,
                         "a byte-form match split a character: {}",
@@ -369,7 +366,7 @@ impl TextRegex {
             // would be left to the form as written
             if out
                 .iter()
-                .all(|(_, r)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+                .all(|(_, r)| whole_characters(text, r.start, r.end))
             {
                 return out;
             }
@@ -384,6 +381,11 @@ impl TextRegex {
             self.unicode().is_match(text.as_bytes())
         }
     }
+}
+
+/// Whether a byte-form match starts and ends between characters, as [`ascii_form`] ensures.
+fn whole_characters(text: &str, start: usize, end: usize) -> bool {
+    text.is_char_boundary(start) && text.is_char_boundary(end)
 }
 
 /// Compile the byte form of an expression straight from its parsed form. Only whole matches

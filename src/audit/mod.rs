@@ -356,9 +356,7 @@ fn exit_code(
         return app::EXIT_ERROR;
     }
     let failing = policies.iter().zip(thresholds).any(|(p, t)| {
-        let threshold = flag
-            .or(*t)
-            .unwrap_or(FailOn::Severity(crate::result::Severity::Error));
+        let threshold = app::threshold(flag, *t);
         p.cells
             .iter()
             .any(|c| c.status == crate::result::Status::Fail && threshold.fails(c.severity))
