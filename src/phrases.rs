@@ -5,11 +5,11 @@
 //! of them go into one Aho-Corasick automaton. Scanning a document is then a single pass,
 //! whatever the number of checks (the approach ripgrep and typos take to many literals).
 //!
-//! Regular expressions (`re:`) ride on the same pass. Each one's *required literals* (text
-//! that every match must contain, such as `dsl` or `designated safeguarding lead` in
-//! `\b(?:DSL|designated safeguarding lead)\b[^.]{0,60}train`) go into the automaton too, so a
-//! regular expression runs only over the blocks holding one of them, not over the whole
-//! document. It is compiled the first time a document needs it. Where a block has no
+//! Regular expressions (`re:`) ride on the same pass. Each one's *required literals* go into
+//! the automaton too: for each part that every match must contain, the text it can be (in
+//! `\b(?:DSL|designated safeguarding lead)\b[^.]{0,60}train`, `dsl` or `designated
+//! safeguarding lead`, and `train`). A regular expression then runs only over the blocks
+//! holding a literal of each part, not over the whole document. It is compiled the first time a document needs it. Where a block has no
 //! non-ASCII letters, a second form of the expression with ASCII word boundaries is used:
 //! there it matches exactly the same text, and the regex crate's fast lazy DFA can run it
 //! (a Unicode `\b` makes it fall back to a much slower engine as soon as the text holds any
@@ -90,18 +90,19 @@ impl PhraseBuilder {
             if phrase.starts_with("re:") {
                 let re = self.regexes.remove(&id).expect("analysed when added");
                 let ri = regexes.len() as u32;
-                if let Some(lits) = &re.required {
-                    for lit in lits {
+                for (si, set) in re.required.iter().enumerate() {
+                    let owner = (ri, si as u8);
+                    for lit in set {
                         match literal_at.get(lit) {
                             Some(&p) => {
                                 if let Owner::Regex(list) = &mut owners[p] {
-                                    list.push(ri);
+                                    list.push(owner);
                                 }
                             }
                             None => {
                                 literal_at.insert(lit.clone(), patterns.len());
                                 patterns.push(lit.clone());
-                                owners.push(Owner::Regex(vec![ri]));
+                                owners.push(Owner::Regex(vec![owner]));
                             }
                         }
                     }
@@ -138,9 +139,9 @@ impl PhraseBuilder {
 enum Owner {
     /// A variant of a phrase (and whether the phrase is a prefix, `radicali*`).
     Phrase(PhraseId, bool),
-    /// A required literal of these regular expressions (indices into
-    /// [`PhraseIndex::regexes`]).
-    Regex(Vec<u32>),
+    /// A required literal of these regular expressions: each an index into
+    /// [`PhraseIndex::regexes`] and which of its required sets the literal is in.
+    Regex(Vec<(u32, u8)>),
 }
 
 /// A pack's regular expression: its text, the literals every match contains, and its two
@@ -148,9 +149,11 @@ enum Owner {
 #[derive(Debug)]
 struct PackRegex {
     pattern: String,
-    /// Literals (lowercase where case does not matter) of which every match contains one;
-    /// `None` when no useful set was found, and the expression runs on every block.
-    required: Option<Vec<String>>,
+    /// Sets of literals (lowercase where case does not matter): every match contains one
+    /// literal of each set ([`required_sets`]), so the expression runs only over blocks
+    /// holding one of each. Empty when no useful set was found, and the expression runs
+    /// over every block.
+    required: Vec<Vec<String>>,
     /// The expression over bytes for text whose words are all ASCII ([`ascii_form`]).
     ascii_form: Hir,
     unicode: OnceLock<Result<Regex, String>>,
@@ -253,7 +256,7 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
             // the compiler's message is the one users see
             Err(_) => return Err(compile_regex(re).err().unwrap_or_default()),
         };
-        let required = required_literals(&hir).filter(|set| set.iter().all(|l| useful_literal(l)));
+        let required = required_sets(&hir);
         let ascii_form = ascii_form(&hir);
         return Ok(Some(PackRegex {
             pattern: re.to_string(),
@@ -559,43 +562,92 @@ fn required_literals(h: &Hir) -> Option<Vec<String>> {
             Some(minimal(all))
         }
         HirKind::Concat(items) => {
-            // Runs of items side by side that each match a small set of exact strings are
-            // multiplied out ("d" then "sl" or "esignated…" is "dsl" or "designated…");
-            // any other item ends the run and adds what it requires on its own.
-            let mut candidates: Vec<Vec<String>> = Vec::new();
-            let mut run: Option<Vec<String>> = None;
-            for item in items {
-                if matches!(item.kind(), HirKind::Look(_) | HirKind::Empty) {
-                    // zero-width: the text on either side is still side by side
-                    continue;
-                }
-                if let Some(set) = exact_strings(item) {
-                    run = Some(match run.take() {
-                        None => set,
-                        Some(prefixes) => match cross(&prefixes, &set) {
-                            Some(joined) => joined,
-                            None => {
-                                candidates.push(prefixes);
-                                set
-                            }
-                        },
-                    });
-                    continue;
-                }
-                candidates.extend(run.take());
-                if let Some(set) = required_literals(item) {
-                    candidates.push(set);
-                }
-            }
-            candidates.extend(run);
-            // the best set: the longest shortest literal, then the fewest literals
-            candidates.into_iter().map(minimal).max_by(|a, b| {
-                let min = |s: &Vec<String>| s.iter().map(String::len).min().unwrap_or(0);
-                min(a).cmp(&min(b)).then(b.len().cmp(&a.len()))
-            })
+            concat_sets(items, |item| required_literals(item).into_iter().collect())
+                .into_iter()
+                .map(minimal)
+                .max_by_key(|set| set_quality(set))
         }
         HirKind::Repetition(_) | HirKind::Look(_) | HirKind::Empty => None,
     }
+}
+
+/// How good a set of required literals is at ruling blocks out: the longer its shortest
+/// literal, the fewer blocks hold one; then the fewer literals, the better.
+fn set_quality(set: &[String]) -> (usize, std::cmp::Reverse<usize>) {
+    let shortest = set.iter().map(String::len).min().unwrap_or(0);
+    (shortest, std::cmp::Reverse(set.len()))
+}
+
+/// Most sets of required literals a regular expression is given (see [`required_sets`]).
+const MAX_REQUIRED_SETS: usize = 3;
+
+/// Words too common to be worth a required set beyond the first: nearly every block holds
+/// one, so each would cost hits of the automaton and rule out almost nothing.
+const COMMON_WORDS: &[&str] = &[
+    "all", "and", "any", "are", "been", "can", "for", "from", "has", "have", "her", "his", "its",
+    "may", "not", "our", "that", "the", "their", "they", "this", "was", "who", "will", "with",
+    "you",
+];
+
+/// Sets of literals of which every match contains one *of each*, best first (for
+/// `\b(?:DSL|designated safeguarding lead)\b[^.]{0,60}\btrain`, both "dsl" or "designated
+/// safeguarding lead" and "train"): a block lacking any one set cannot hold a match. Only
+/// useful sets are kept; empty when there is none.
+fn required_sets(h: &Hir) -> Vec<Vec<String>> {
+    let sets: Vec<Vec<String>> = match h.kind() {
+        HirKind::Capture(c) => return required_sets(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => return required_sets(&r.sub),
+        HirKind::Concat(items) => concat_sets(items, required_sets),
+        _ => required_literals(h).into_iter().collect(),
+    };
+    let mut sets: Vec<Vec<String>> = sets
+        .into_iter()
+        .map(minimal)
+        .filter(|set| !set.is_empty() && set.iter().all(|l| useful_literal(l)))
+        .collect();
+    sets.sort_by_key(|set| std::cmp::Reverse(set_quality(set)));
+    sets.dedup();
+    let mut kept = Vec::new();
+    for set in sets {
+        if kept.is_empty() || !set.iter().any(|l| COMMON_WORDS.contains(&l.as_str())) {
+            kept.push(set);
+        }
+        if kept.len() == MAX_REQUIRED_SETS {
+            break;
+        }
+    }
+    kept
+}
+
+/// What a sequence requires: each run of parts side by side that each match a small set of
+/// exact strings, multiplied out ("d" then "sl" or "esignated…" is "dsl" or
+/// "designated…"), and whatever each other part requires on its own (`inner`).
+fn concat_sets(items: &[Hir], inner: impl Fn(&Hir) -> Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let mut candidates: Vec<Vec<String>> = Vec::new();
+    let mut run: Option<Vec<String>> = None;
+    for item in items {
+        if matches!(item.kind(), HirKind::Look(_) | HirKind::Empty) {
+            // zero-width: the text on either side is still side by side
+            continue;
+        }
+        if let Some(set) = exact_strings(item) {
+            run = Some(match run.take() {
+                None => set,
+                Some(prefixes) => match cross(&prefixes, &set) {
+                    Some(joined) => joined,
+                    None => {
+                        candidates.push(prefixes);
+                        set
+                    }
+                },
+            });
+            continue;
+        }
+        candidates.extend(run.take());
+        candidates.extend(inner(item));
+    }
+    candidates.extend(run);
+    candidates
 }
 
 /// A set of required literals without those holding another ("lscbs" holds "lscb"): a text
@@ -814,8 +866,9 @@ impl PhraseIndex {
         let text = doc.search_text.as_str();
         let bytes = text.as_bytes();
         let mut by_phrase: Vec<Vec<Hit>> = vec![Vec::new(); self.phrases.len()];
-        // blocks holding a required literal of each regular expression
-        let mut candidates: Vec<Vec<u32>> = vec![Vec::new(); self.regexes.len()];
+        // of each regular expression, the blocks holding a literal of one of its required
+        // sets, and which set
+        let mut candidates: Vec<Vec<(u32, u8)>> = vec![Vec::new(); self.regexes.len()];
         for m in self.ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
             match &self.owners[m.pattern().as_usize()] {
@@ -838,10 +891,10 @@ impl PhraseIndex {
                 }
                 Owner::Regex(list) => {
                     let block = doc.locate(s).0 as u32;
-                    for &r in list {
+                    for &(r, set) in list {
                         let c = &mut candidates[r as usize];
-                        if c.last() != Some(&block) {
-                            c.push(block);
+                        if c.last() != Some(&(block, set)) {
+                            c.push((block, set));
                         }
                     }
                 }
@@ -862,11 +915,11 @@ impl PhraseIndex {
         let mut found: Vec<(usize, usize)> = Vec::new();
         // A match never spans two blocks (DESIGN: evidence is found within a block), so each
         // expression runs over each candidate block's text on its own.
+        let mut holding_each: Vec<u32> = Vec::new();
         for ((id, re), cands) in self.regexes.iter().zip(&mut candidates) {
-            let blocks: &[u32] = if re.required.is_some() && !folds {
-                cands.sort_unstable();
-                cands.dedup();
-                cands
+            let blocks: &[u32] = if !re.required.is_empty() && !folds {
+                blocks_holding_each(cands, re.required.len(), &mut holding_each);
+                &holding_each
             } else {
                 &every_block
             };
@@ -885,6 +938,24 @@ impl PhraseIndex {
             hits.dedup();
         }
         Hits { by_phrase }
+    }
+}
+
+/// The blocks that hold a literal of every one of `sets` required sets, from the (block,
+/// set) pairs the automaton found.
+fn blocks_holding_each(found: &mut [(u32, u8)], sets: usize, out: &mut Vec<u32>) {
+    out.clear();
+    found.sort_unstable();
+    let mut rest: &[(u32, u8)] = found;
+    while let Some(&(block, _)) = rest.first() {
+        let same = rest.iter().take_while(|(b, _)| *b == block).count();
+        let held = rest[..same]
+            .iter()
+            .fold(0u32, |held, &(_, set)| held | 1 << set);
+        if held.count_ones() as usize == sets {
+            out.push(block);
+        }
+        rest = &rest[same..];
     }
 }
 
@@ -1132,6 +1203,61 @@ mod tests {
             Some(vec!["designated safeguarding lead".into(), "dsl".into()])
         );
         assert!(useful_literal(">>") && useful_literal("5g") && !useful_literal("sl"));
+    }
+
+    #[test]
+    fn every_required_part_of_a_sequence_is_a_set_of_its_own() {
+        let sets = |re: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .build()
+                .parse(re)
+                .unwrap();
+            required_sets(&hir)
+        };
+        let owned = |v: &[&[&str]]| -> Vec<Vec<String>> {
+            v.iter()
+                .map(|s| s.iter().map(|l| l.to_string()).collect())
+                .collect()
+        };
+        // both parts, the better first
+        assert_eq!(
+            sets(r"\b(?:DSL|designated safeguarding lead)\b[^.]{0,60}\btrain"),
+            owned(&[&["train"], &["designated safeguarding lead", "dsl"]])
+        );
+        // inside a group too; a common word ("the") is not worth a set of its own
+        assert_eq!(
+            sets(r"(?:\bfilter\w*\b[^.]{0,40}\bmonitor)|x"),
+            Vec::<Vec<String>>::new()
+        );
+        assert_eq!(
+            sets(r"(\bfilter\w*\b[^.]{0,40}\bmonitor)\s+by\s+the\b"),
+            owned(&[&["monitor"], &["filter"]])
+        );
+        // an optional part requires nothing; one useless part leaves the others
+        assert_eq!(sets(r"(?:abc)?\bpolicy\b"), owned(&[&["policy"]]));
+        assert_eq!(sets(r"\bis\b.{0,9}\bonline\b"), owned(&[&["online"]]));
+        assert!(sets(r"\w+").is_empty());
+    }
+
+    #[test]
+    fn a_block_is_searched_only_when_it_holds_every_required_set() {
+        let mut out = Vec::new();
+        let mut found = vec![
+            (4, 1),
+            (2, 0),
+            (4, 0),
+            (2, 0),
+            (7, 1),
+            (9, 0),
+            (9, 1),
+            (9, 1),
+        ];
+        blocks_holding_each(&mut found, 2, &mut out);
+        assert_eq!(out, vec![4, 9]);
+        let mut found = vec![(4, 0), (2, 0), (4, 0), (9, 0)];
+        blocks_holding_each(&mut found, 1, &mut out);
+        assert_eq!(out, vec![2, 4, 9]);
     }
 
     /// Over every policy in the repository's fixtures and examples, the one-pass scan (with
