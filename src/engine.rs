@@ -367,7 +367,7 @@ impl Engine {
         {
             return (k, KindSource::FrontMatter, None);
         }
-        match &doc.facts.kind {
+        match doc.kind_guess() {
             Some(g) => (g.kind, KindSource::Inferred, Some(g.because.clone())),
             None => (OrgKind::School, KindSource::Assumed, None),
         }

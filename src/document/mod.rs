@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::error::Problem;
-use crate::evidence::Facts;
 use crate::evidence::roles::{LabelHit, labels_in};
+use crate::evidence::{Facts, KindGuess};
 use crate::source::{SourceFile, Span};
 
 pub use front_matter::{FmKind, FmValue, FrontMatter};
@@ -26,7 +26,7 @@ pub struct Document {
     pub search_text: String,
     /// Offset of each block's text in [`Document::search_text`].
     pub block_starts: Vec<usize>,
-    /// Named people, dates, editions and the kind of organisation found in the text.
+    /// Named people, dates and editions found in the text.
     pub facts: Facts,
     /// The sentences of each block, in block order.
     pub sentences: Vec<sentences::Sentences>,
@@ -35,6 +35,9 @@ pub struct Document {
     /// The role labels ("DSL", "Prevent lead") in each block, found when first asked for:
     /// several checks look for them, and the search is costly enough to do once.
     role_labels: OnceLock<Vec<Vec<LabelHit>>>,
+    /// The kind of organisation the text suggests, worked out when first asked for: a
+    /// policy whose front matter (or a flag) says its kind never needs it.
+    kind_guess: OnceLock<Option<KindGuess>>,
 }
 
 /// Limits that keep hostile input from hanging a run.
@@ -94,6 +97,7 @@ impl Document {
             sentences: Vec::new(),
             word_count,
             role_labels: OnceLock::new(),
+            kind_guess: OnceLock::new(),
         };
         doc.sentences = doc
             .outline
@@ -103,6 +107,13 @@ impl Document {
             .collect();
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
+    }
+
+    /// The kind of organisation the text suggests, and the words that suggest it.
+    pub fn kind_guess(&self) -> Option<&KindGuess> {
+        self.kind_guess
+            .get_or_init(|| crate::evidence::kind::find(self))
+            .as_ref()
     }
 
     /// The role labels in block `block`'s text, left to right.

@@ -235,7 +235,7 @@ impl<'d> FrontMatter<'d> {
             ),
             None => fm.placeholder("name", "\"…\"", "not found: the organisation's name"),
         }
-        match (kind_flag, &doc.facts.kind) {
+        match (kind_flag, doc.kind_guess()) {
             (Some(k), _) => fm.value("kind", quote(k.as_str()), "given with --kind".into(), None),
             (None, Some(g)) => fm.value(
                 "kind",
@@ -291,7 +291,7 @@ impl<'d> FrontMatter<'d> {
         fm.date(DateWhat::NextReview, "next_review");
 
         fm.table("roles");
-        let kind = kind_flag.or(doc.facts.kind.as_ref().map(|g| g.kind));
+        let kind = kind_flag.or(doc.kind_guess().map(|g| g.kind));
         let mut wanted = vec![
             Role::Dsl,
             Role::DeputyDsl,

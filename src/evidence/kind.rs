@@ -119,7 +119,7 @@ mod tests {
 
     fn kind(text: &str) -> Option<OrgKind> {
         let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
-        doc.facts.kind.map(|k| k.kind)
+        doc.kind_guess().map(|k| k.kind)
     }
 
     #[test]

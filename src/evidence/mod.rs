@@ -27,7 +27,6 @@ pub struct Facts {
     /// How often the policy says it is reviewed.
     pub review_cycle: Option<ReviewCycle>,
     pub editions: Vec<EditionCite>,
-    pub kind: Option<KindGuess>,
 }
 
 /// The roles policylint looks for. The key is the front-matter key under `[roles]`.
@@ -103,7 +102,6 @@ pub fn find(doc: &Document) -> Facts {
         dates: dates::find(doc),
         review_cycle: dates::find_cycle(doc),
         editions: edition::find(doc),
-        kind: kind::find(doc),
     }
 }
 
