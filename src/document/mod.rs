@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use crate::error::Problem;
 use crate::evidence::roles::{LabelHit, labels_in};
-use crate::evidence::{Facts, KindGuess};
+use crate::evidence::{Facts, KindGuess, Role};
+use crate::phrases::Hit;
 use crate::source::{SourceFile, Span};
 
 pub use front_matter::{FmKind, FmValue, FrontMatter};
@@ -38,6 +39,8 @@ pub struct Document {
     /// The kind of organisation the text suggests, worked out when first asked for: a
     /// policy whose front matter (or a flag) says its kind never needs it.
     kind_guess: OnceLock<Option<KindGuess>>,
+    /// Where each role is referred to (see [`Document::role_hits`]), by [`Role::ALL`] order.
+    role_hits: [OnceLock<Vec<Hit>>; Role::ALL.len()],
 }
 
 /// Limits that keep hostile input from hanging a run.
@@ -98,6 +101,7 @@ impl Document {
             word_count,
             role_labels: OnceLock::new(),
             kind_guess: OnceLock::new(),
+            role_hits: Default::default(),
         };
         doc.sentences = doc
             .outline
@@ -114,6 +118,13 @@ impl Document {
         self.kind_guess
             .get_or_init(|| crate::evidence::kind::find(self))
             .as_ref()
+    }
+
+    /// Where a role is referred to, worked out by `find` the first time any check asks:
+    /// many checks ask the same of one document.
+    pub fn role_hits(&self, role: Role, find: impl FnOnce() -> Vec<Hit>) -> &[Hit] {
+        let at = Role::ALL.iter().position(|r| *r == role).unwrap_or(0);
+        self.role_hits[at].get_or_init(find)
     }
 
     /// The role labels in block `block`'s text, left to right.

@@ -146,7 +146,9 @@ impl Mentions {
                 let mut hits: Vec<Hit> = ids
                     .iter()
                     .flat_map(|&id| ctx.hits.of(id).iter().copied())
-                    .chain(roles.iter().flat_map(|&r| holder_hits(ctx, r)))
+                    .chain(roles.iter().flat_map(|&r| {
+                        ctx.doc.role_hits(r, || holder_hits(ctx, r)).iter().copied()
+                    }))
                     .filter(|h| in_scope(h) && !(self.reject_negated && negated(ctx, h)))
                     .collect();
                 hits.sort_unstable();
@@ -353,35 +355,39 @@ fn holder_hits(ctx: &Ctx<'_>, role: Role) -> Vec<Hit> {
                 .into_iter()
                 .filter_map(|p| p.name.ok().map(|n| n.surname)),
         )
-        .filter(|n| n.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .filter(|n| n.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !n.contains('\n'))
         .collect();
     needles.sort();
     needles.dedup();
+    let doc = ctx.doc;
     let mut out = Vec::new();
-    for (bi, block) in ctx.doc.outline.blocks.iter().enumerate() {
-        for label in ctx.doc.role_labels(bi).iter().filter(|l| l.role == role) {
+    for bi in 0..doc.outline.blocks.len() {
+        for label in doc.role_labels(bi).iter().filter(|l| l.role == role) {
             out.push(Hit {
                 block: bi as u32,
                 start: label.start as u32,
                 end: label.end as u32,
             });
         }
-        for needle in &needles {
-            for (at, _) in block.plain.match_indices(needle.as_str()) {
-                let end = at + needle.len();
-                let before = block.plain[..at].chars().next_back();
-                let after = block.plain[end..].chars().next();
-                if before.is_some_and(char::is_alphanumeric)
-                    || after.is_some_and(char::is_alphanumeric)
-                {
-                    continue;
-                }
-                out.push(Hit {
-                    block: bi as u32,
-                    start: at as u32,
-                    end: end as u32,
-                });
+    }
+    // each name searched for once over the whole text (blocks are joined by line breaks,
+    // which no name holds), rather than once in every block
+    let text = doc.search_text.as_str();
+    for needle in &needles {
+        for (at, _) in text.match_indices(needle.as_str()) {
+            let end = at + needle.len();
+            let before = text[..at].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
+                continue;
             }
+            let (block, start) = doc.locate(at);
+            out.push(Hit {
+                block: block as u32,
+                start: start as u32,
+                end: (start + needle.len()) as u32,
+            });
         }
     }
     out
