@@ -34,6 +34,10 @@ pub struct Settings {
     pub quiet: bool,
     pub color: bool,
     pub width: usize,
+    /// The process ends when the command does (the binary sets this, tests do not): the
+    /// compiled packs are then left for the operating system to reclaim, which is quicker
+    /// than freeing them piece by piece.
+    pub process_ends: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -319,7 +323,11 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
     progress: &dyn Progress,
     keep: &(dyn Fn(FileReport) -> T + Sync),
 ) -> Result<Checked<T>, Problem> {
-    let (engine, pack_ids) = engine_for(settings)?;
+    // the evidence expressions compile on a spare core while the packs load
+    let (engine, pack_ids) = std::thread::scope(|s| {
+        s.spawn(crate::evidence::warm_up);
+        engine_for(settings)
+    })?;
     let explicit_config = match &settings.config {
         Some(p) => Some(Arc::new(config::load(p)?)),
         None => None,
@@ -484,6 +492,9 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
         settings.today,
         searched.as_deref(),
     )?;
+    if settings.process_ends {
+        std::mem::forget(engine);
+    }
     Ok(Checked {
         reports,
         thresholds,

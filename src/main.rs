@@ -185,5 +185,6 @@ fn settings_from(cli: cli::Cli, color: bool) -> Result<Settings, String> {
         quiet: c.quiet,
         color,
         width,
+        process_ends: true,
     })
 }

@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use regex_automata::meta::Regex as BytesRegex;
 use regex_syntax::hir::{self, Hir, HirKind, Look};
@@ -42,6 +43,9 @@ pub struct PhraseBuilder {
     phrases: Vec<String>,
     /// Regular expressions by phrase id, with what was learned of them when added.
     regexes: HashMap<PhraseId, PackRegex>,
+    /// Regular expressions added lazily, not yet parsed: [`PhraseBuilder::build`] parses
+    /// them all at once, on every core.
+    pending: Vec<PhraseId>,
     /// Compile regular expressions on first use rather than when added (see
     /// [`PhraseBuilder::set_lazy`]).
     lazy: bool,
@@ -61,16 +65,27 @@ impl PhraseBuilder {
     pub fn add(&mut self, phrase: &str) -> Result<PhraseId, String> {
         let key = phrase.trim().to_string();
         if let Some(&id) = self.ids.get(&key) {
-            if !self.lazy
-                && let Some(r) = self.regexes.get(&id)
-            {
+            if !self.lazy {
                 // added lazily before, now needed at once: compile (and report) now
-                r.unicode()?;
+                if let Some(at) = self.pending.iter().position(|&p| p == id) {
+                    self.pending.swap_remove(at);
+                    let r = validate(&key, true)?.expect("a pending phrase is an expression");
+                    self.regexes.insert(id, r);
+                }
+                if let Some(r) = self.regexes.get(&id) {
+                    r.unicode()?;
+                }
             }
             return Ok(id);
         }
-        let regex = validate(&key, self.lazy)?;
         let id = self.phrases.len() as PhraseId;
+        if self.lazy && key.starts_with("re:") && key.len() <= MAX_PHRASE_LEN {
+            self.pending.push(id);
+            self.phrases.push(key.clone());
+            self.ids.insert(key, id);
+            return Ok(id);
+        }
+        let regex = validate(&key, self.lazy)?;
         if let Some(r) = regex {
             self.regexes.insert(id, r);
         }
@@ -80,6 +95,16 @@ impl PhraseBuilder {
     }
 
     pub fn build(mut self) -> Result<PhraseIndex, String> {
+        let parsed: Vec<(PhraseId, Result<Option<PackRegex>, String>)> = self
+            .pending
+            .par_iter()
+            .map(|&id| (id, validate(&self.phrases[id as usize], true)))
+            .collect();
+        for (id, regex) in parsed {
+            if let Some(r) = regex? {
+                self.regexes.insert(id, r);
+            }
+        }
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Owner> = Vec::new();
         let mut regexes = Vec::new();
@@ -904,7 +929,17 @@ impl PhraseIndex {
         // Kelvin sign also matches `s` or `k` in a case-insensitive expression, so a
         // document holding one has every block searched.
         let folds = text.contains('\u{17F}') || text.contains('\u{212A}');
-        let every_block: Vec<u32> = (0..doc.outline.blocks.len() as u32).collect();
+        let block_count = doc.outline.blocks.len() as u32;
+        // the blocks an expression runs over: those holding a literal of each of its required
+        // sets, or every block
+        let select = |re: &PackRegex, found: &mut [(u32, u8)], out: &mut Vec<u32>| {
+            if !re.required.is_empty() && !folds {
+                blocks_holding_each(found, re.required.len(), out);
+            } else {
+                out.clear();
+                out.extend(0..block_count);
+            }
+        };
         // whether each block's words are all ASCII, worked out once rather than per expression
         let ascii_words: Vec<bool> = doc
             .outline
@@ -912,18 +947,29 @@ impl PhraseIndex {
             .iter()
             .map(|b| ascii_words_only(&b.plain))
             .collect();
+        let mut blocks: Vec<u32> = Vec::new();
+        if !prefilter {
+            // A run over a few documents spends much of its time compiling the expressions
+            // the document needs, on first use: compile them first, on every core.
+            let mut needed: Vec<(&PackRegex, bool)> = Vec::new();
+            for ((_, re), found) in self.regexes.iter().zip(&mut candidates) {
+                select(re, found, &mut blocks);
+                for ascii in [true, false] {
+                    if blocks.iter().any(|&b| ascii_words[b as usize] == ascii) {
+                        needed.push((re, ascii));
+                    }
+                }
+            }
+            needed.par_iter().for_each(|&(re, ascii)| {
+                re.for_text(ascii, prefilter);
+            });
+        }
         let mut found: Vec<(usize, usize)> = Vec::new();
         // A match never spans two blocks (DESIGN: evidence is found within a block), so each
         // expression runs over each candidate block's text on its own.
-        let mut holding_each: Vec<u32> = Vec::new();
         for ((id, re), cands) in self.regexes.iter().zip(&mut candidates) {
-            let blocks: &[u32] = if !re.required.is_empty() && !folds {
-                blocks_holding_each(cands, re.required.len(), &mut holding_each);
-                &holding_each
-            } else {
-                &every_block
-            };
-            for &b in blocks {
+            select(re, cands, &mut blocks);
+            for &b in &blocks {
                 let plain = &doc.outline.blocks[b as usize].plain;
                 re.find_all(plain, ascii_words[b as usize], prefilter, &mut found);
                 by_phrase[*id as usize].extend(found.iter().map(|&(s, e)| Hit {

@@ -178,6 +178,7 @@ fn settings(jobs: usize) -> Settings {
         fix: false,
         unsafe_fixes: false,
         quiet: false,
+        process_ends: false,
         color: false,
         width: 80,
     }
