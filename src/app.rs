@@ -323,10 +323,16 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
     progress: &dyn Progress,
     keep: &(dyn Fn(FileReport) -> T + Sync),
 ) -> Result<Checked<T>, Problem> {
-    // the evidence expressions compile on a spare core while the packs load
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| usage(format!("could not start worker threads: {e}")))?;
     let (engine, pack_ids) = std::thread::scope(|s| {
-        s.spawn(crate::evidence::warm_up);
-        engine_for(settings)
+        // the evidence expressions compile on a spare core while the packs load
+        if pool.current_num_threads() > 1 {
+            s.spawn(crate::evidence::warm_up);
+        }
+        pool.install(|| engine_for(settings))
     })?;
     let explicit_config = match &settings.config {
         Some(p) => Some(Arc::new(config::load(p)?)),
@@ -463,10 +469,6 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
         progress.done(&report);
         (keep(report), cfg.and_then(|c| c.fail_on))
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| usage(format!("could not start worker threads: {e}")))?;
     let checked: Vec<(T, Option<FailOn>)> =
         pool.install(|| jobs.par_iter().map(check_one).collect());
     let mut reports: Vec<T> = problems.into_iter().map(keep).collect();

@@ -9,11 +9,12 @@
 //! the automaton too: for each part that every match must contain, the text it can be (in
 //! `\b(?:DSL|designated safeguarding lead)\b[^.]{0,60}train`, `dsl` or `designated
 //! safeguarding lead`, and `train`). A regular expression then runs only over the blocks
-//! holding a literal of each part, not over the whole document. It is compiled the first time a document needs it. Where a block has no
-//! non-ASCII letters, a second form of the expression with ASCII word boundaries is used:
-//! there it matches exactly the same text, and the regex crate's fast lazy DFA can run it
-//! (a Unicode `\b` makes it fall back to a much slower engine as soon as the text holds any
-//! non-ASCII byte, such as a curly apostrophe).
+//! holding a literal of each part, not over the whole document. It is compiled the first
+//! time a document needs it. Where a block has no non-ASCII letters, a second form of the
+//! expression with ASCII word boundaries is used: there it matches exactly the same text,
+//! and the regex crate's fast lazy DFA can run it (a Unicode `\b` makes it fall back to a
+//! much slower engine as soon as the text holds any non-ASCII byte, such as a curly
+//! apostrophe).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -630,7 +631,8 @@ fn required_sets(h: &Hir) -> Vec<Vec<String>> {
         .map(minimal)
         .filter(|set| !set.is_empty() && set.iter().all(|l| useful_literal(l)))
         .collect();
-    sets.sort_by_key(|set| std::cmp::Reverse(set_quality(set)));
+    // best first, and the same set written twice (by two parts) kept once
+    sets.sort_by(|a, b| set_quality(b).cmp(&set_quality(a)).then_with(|| a.cmp(b)));
     sets.dedup();
     let mut kept = Vec::new();
     for set in sets {
