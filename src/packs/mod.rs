@@ -141,7 +141,9 @@ type Merged = (Vec<String>, BTreeMap<String, RawCheck>);
 /// A pack's raw check before merging, with where it came from.
 #[derive(Clone)]
 struct RawCheck {
-    value: serde_json::Map<String, Value>,
+    /// Shared by every pack that inherits the check unchanged; copied only when a pack
+    /// overrides a key.
+    value: Arc<serde_json::Map<String, Value>>,
     origin: Origin,
 }
 
@@ -245,7 +247,7 @@ impl Registry {
                         continue;
                     };
                     checks.push(RawCheck {
-                        value,
+                        value: Arc::new(value),
                         origin: Origin {
                             file: fi,
                             id_span: id_node.span.clone(),
@@ -349,8 +351,9 @@ impl Registry {
                 let id = raw.value["id"].as_str().unwrap_or_default().to_string();
                 match checks.get_mut(&id) {
                     Some(existing) => {
-                        for (k, v) in &raw.value {
-                            existing.value.insert(k.clone(), v.clone());
+                        let value = Arc::make_mut(&mut existing.value);
+                        for (k, v) in raw.value.iter() {
+                            value.insert(k.clone(), v.clone());
                         }
                         existing.origin.file = i;
                         existing.origin.id_span = raw.origin.id_span.clone();
@@ -369,7 +372,7 @@ impl Registry {
         let mut packs = Vec::with_capacity(metas.len());
         // A check a pack inherits unchanged (each KCSIE edition extends the last) is the same
         // definition, read once and shared, so that the engine compiles it once too.
-        type Read = Vec<(serde_json::Map<String, Value>, Arc<CheckDef>)>;
+        type Read = Vec<(Arc<serde_json::Map<String, Value>>, Arc<CheckDef>)>;
         let mut read: HashMap<String, Read> = HashMap::new();
         for (i, meta) in metas.into_iter().enumerate() {
             let (ids, checks) = merged[i].take().expect("every pack resolved");
@@ -378,24 +381,26 @@ impl Registry {
             for id in &ids {
                 let raw = &checks[id];
                 let seen = read.entry(id.clone()).or_default();
-                if let Some((_, def)) = seen.iter().find(|(value, _)| *value == raw.value) {
+                if let Some((_, def)) = seen
+                    .iter()
+                    .find(|(value, _)| Arc::ptr_eq(value, &raw.value) || *value == raw.value)
+                {
                     defs.push(def.clone());
                     origins.push(raw.origin.clone());
                     continue;
                 }
-                let def: CheckDef = serde_json::from_value(Value::Object(raw.value.clone()))
-                    .map_err(|e| {
-                        let f = &files[raw.origin.file];
-                        Problem::new(
-                            "pack::invalid",
-                            &f.path,
-                            format!(
-                                "pack error in check `{id}` (as used by pack `{}`): {e}",
-                                meta.id
-                            ),
-                        )
-                        .at_text_span(f.text.clone(), raw.origin.id_span.clone())
-                    })?;
+                let def: CheckDef = serde::Deserialize::deserialize(&*raw.value).map_err(|e| {
+                    let f = &files[raw.origin.file];
+                    Problem::new(
+                        "pack::invalid",
+                        &f.path,
+                        format!(
+                            "pack error in check `{id}` (as used by pack `{}`): {e}",
+                            meta.id
+                        ),
+                    )
+                    .at_text_span(f.text.clone(), raw.origin.id_span.clone())
+                })?;
                 let def = Arc::new(def);
                 seen.push((raw.value.clone(), def.clone()));
                 defs.push(def);
