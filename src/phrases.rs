@@ -1174,11 +1174,7 @@ mod tests {
             "See The Parent Zone (the parent zone) and the Parent\u{a0}Zone.",
         ];
         for p in patterns {
-            let hir = regex_syntax::ParserBuilder::new()
-                .case_insensitive(true)
-                .build()
-                .parse(p)
-                .unwrap();
+            let hir = parsed(p);
             let unicode = compile_regex(p).unwrap();
             let bytes = compile_bytes(&ascii_form(&hir), true).unwrap();
             for t in texts {
@@ -1220,16 +1216,18 @@ mod tests {
         assert!(!re.is_match("it provider"));
     }
 
+    /// An expression parsed as a pack's is, ignoring case.
+    fn parsed(re: &str) -> Hir {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(re)
+            .unwrap()
+    }
+
     #[test]
     fn required_literals_are_what_every_match_contains() {
-        let lits = |re: &str| {
-            let hir = regex_syntax::ParserBuilder::new()
-                .case_insensitive(true)
-                .build()
-                .parse(re)
-                .unwrap();
-            required_literals(&hir)
-        };
+        let lits = |re: &str| required_literals(&parsed(re));
         assert_eq!(lits(r"\bLSCBs?\b"), Some(vec!["lscb".to_string()]));
         assert_eq!(
             lits(r"\b(?:DSL|designated safeguarding lead)\b"),
@@ -1255,14 +1253,7 @@ mod tests {
 
     #[test]
     fn every_required_part_of_a_sequence_is_a_set_of_its_own() {
-        let sets = |re: &str| {
-            let hir = regex_syntax::ParserBuilder::new()
-                .case_insensitive(true)
-                .build()
-                .parse(re)
-                .unwrap();
-            required_sets(&hir)
-        };
+        let sets = |re: &str| required_sets(&parsed(re));
         let owned = |v: &[&[&str]]| -> Vec<Vec<String>> {
             v.iter()
                 .map(|s| s.iter().map(|l| l.to_string()).collect())
