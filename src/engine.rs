@@ -72,43 +72,19 @@ impl Engine {
         let mut builder = PhraseBuilder::default();
         let mut compiled = Vec::with_capacity(registry.packs.len());
         // a definition shared by several packs (inherited unchanged) is compiled once
-        type Rules = (Arc<Compiled>, Option<Arc<Compiled>>);
         let mut done: HashMap<*const CheckDef, Rules> = HashMap::new();
         for pack in &registry.packs {
             let pack_id: Arc<str> = Arc::from(pack.meta.id.as_str());
             let mut checks = Vec::with_capacity(pack.checks.len());
             for (def, origin) in pack.checks.iter().zip(&pack.origins) {
-                if let Some((rule, applies_when)) = done.get(&Arc::as_ptr(def)) {
-                    checks.push(CompiledCheck {
-                        id: Arc::from(def.id.as_str()),
-                        def: def.clone(),
-                        pack: pack_id.clone(),
-                        rule: rule.clone(),
-                        applies_when: applies_when.clone(),
-                    });
-                    continue;
-                }
-                builder.set_lazy(registry.files[origin.file].embedded);
-                let fail = |msg: String| {
-                    let f = &registry.files[origin.file];
-                    Problem::new(
-                        "pack::invalid",
-                        &f.path,
-                        format!("pack error in check `{}`: {msg}", def.id),
-                    )
-                    .at_text_span(
-                        f.text.clone(),
-                        culprit_span(&f.text, &origin.rule_span, &msg),
-                    )
+                let (rule, applies_when) = match done.get(&Arc::as_ptr(def)) {
+                    Some(rules) => rules.clone(),
+                    None => {
+                        let rules = compile_check(&registry, &mut builder, def, origin)?;
+                        done.insert(Arc::as_ptr(def), rules.clone());
+                        rules
+                    }
                 };
-                let rule = Arc::new(kinds::compile(&def.rule, &mut builder).map_err(fail)?);
-                let applies_when = def
-                    .applies_when
-                    .as_ref()
-                    .map(|r| kinds::compile(r, &mut builder).map(Arc::new))
-                    .transpose()
-                    .map_err(fail)?;
-                done.insert(Arc::as_ptr(def), (rule.clone(), applies_when.clone()));
                 checks.push(CompiledCheck {
                     id: Arc::from(def.id.as_str()),
                     def: def.clone(),
@@ -385,6 +361,39 @@ fn kinds_list(kinds: &[OrgKind]) -> String {
             names[names.len() - 1]
         ),
     }
+}
+
+/// A check's compiled rule and `applies_when`.
+type Rules = (Arc<Compiled>, Option<Arc<Compiled>>);
+
+/// A check's rule and `applies_when`, compiled; an error points at the rule in its pack file.
+fn compile_check(
+    registry: &Registry,
+    builder: &mut PhraseBuilder,
+    def: &CheckDef,
+    origin: &crate::packs::Origin,
+) -> Result<Rules, Problem> {
+    builder.set_lazy(registry.files[origin.file].embedded);
+    let fail = |msg: String| {
+        let f = &registry.files[origin.file];
+        Problem::new(
+            "pack::invalid",
+            &f.path,
+            format!("pack error in check `{}`: {msg}", def.id),
+        )
+        .at_text_span(
+            f.text.clone(),
+            culprit_span(&f.text, &origin.rule_span, &msg),
+        )
+    };
+    let rule = Arc::new(kinds::compile(&def.rule, builder).map_err(fail)?);
+    let applies_when = def
+        .applies_when
+        .as_ref()
+        .map(|r| kinds::compile(r, builder).map(Arc::new))
+        .transpose()
+        .map_err(fail)?;
+    Ok((rule, applies_when))
 }
 
 /// Where in a pack file a compile error belongs: the first `quoted` fragment of the message
