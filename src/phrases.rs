@@ -932,16 +932,22 @@ impl PhraseIndex {
         // document holding one has every block searched.
         let folds = text.contains('\u{17F}') || text.contains('\u{212A}');
         let block_count = doc.outline.blocks.len() as u32;
-        // the blocks an expression runs over: those holding a literal of each of its required
-        // sets, or every block
-        let select = |re: &PackRegex, found: &mut [(u32, u8)], out: &mut Vec<u32>| {
-            if !re.required.is_empty() && !folds {
-                blocks_holding_each(found, re.required.len(), out);
-            } else {
-                out.clear();
-                out.extend(0..block_count);
-            }
-        };
+        // the blocks each expression runs over: those holding a literal of each of its
+        // required sets, or every block
+        let selected: Vec<Vec<u32>> = self
+            .regexes
+            .iter()
+            .zip(&mut candidates)
+            .map(|((_, re), found)| {
+                let mut blocks = Vec::new();
+                if !re.required.is_empty() && !folds {
+                    blocks_holding_each(found, re.required.len(), &mut blocks);
+                } else {
+                    blocks.extend(0..block_count);
+                }
+                blocks
+            })
+            .collect();
         // whether each block's words are all ASCII, worked out once rather than per expression
         let ascii_words: Vec<bool> = doc
             .outline
@@ -949,13 +955,11 @@ impl PhraseIndex {
             .iter()
             .map(|b| ascii_words_only(&b.plain))
             .collect();
-        let mut blocks: Vec<u32> = Vec::new();
         if !prefilter {
             // A run over a few documents spends much of its time compiling the expressions
             // the document needs, on first use: compile them first, on every core.
             let mut needed: Vec<(&PackRegex, bool)> = Vec::new();
-            for ((_, re), found) in self.regexes.iter().zip(&mut candidates) {
-                select(re, found, &mut blocks);
+            for ((_, re), blocks) in self.regexes.iter().zip(&selected) {
                 for ascii in [true, false] {
                     if blocks.iter().any(|&b| ascii_words[b as usize] == ascii) {
                         needed.push((re, ascii));
@@ -969,9 +973,8 @@ impl PhraseIndex {
         let mut found: Vec<(usize, usize)> = Vec::new();
         // A match never spans two blocks (DESIGN: evidence is found within a block), so each
         // expression runs over each candidate block's text on its own.
-        for ((id, re), cands) in self.regexes.iter().zip(&mut candidates) {
-            select(re, cands, &mut blocks);
-            for &b in &blocks {
+        for ((id, re), blocks) in self.regexes.iter().zip(&selected) {
+            for &b in blocks {
                 let plain = &doc.outline.blocks[b as usize].plain;
                 re.find_all(plain, ascii_words[b as usize], prefilter, &mut found);
                 by_phrase[*id as usize].extend(found.iter().map(|&(s, e)| Hit {
@@ -1264,11 +1267,12 @@ mod tests {
             sets(r"\b(?:DSL|designated safeguarding lead)\b[^.]{0,60}\btrain"),
             owned(&[&["train"], &["designated safeguarding lead", "dsl"]])
         );
-        // inside a group too; a common word ("the") is not worth a set of its own
+        // an alternative that requires nothing useful ("x") leaves nothing required
         assert_eq!(
             sets(r"(?:\bfilter\w*\b[^.]{0,40}\bmonitor)|x"),
             Vec::<Vec<String>>::new()
         );
+        // inside a group too; a common word ("the") is not worth a set of its own
         assert_eq!(
             sets(r"(\bfilter\w*\b[^.]{0,40}\bmonitor)\s+by\s+the\b"),
             owned(&[&["monitor"], &["filter"]])
