@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::error::Problem;
@@ -188,76 +189,21 @@ impl Registry {
         } else {
             None
         };
+        // each file is read on its own, on every core; the first problem in file order is
+        // the one reported
+        let read: Vec<Result<ReadPack, Problem>> = files
+            .par_iter()
+            .enumerate()
+            .map(|(fi, file)| read_pack(fi, file, schema.as_ref()))
+            .collect();
         let mut metas = Vec::new();
         let mut raw_checks: Vec<Vec<RawCheck>> = Vec::new();
         let mut extends_spans = Vec::new();
-        for (fi, file) in files.iter().enumerate() {
-            let err = |span: Span, msg: String| {
-                Problem::new("pack::invalid", &file.path, msg).at_text_span(file.text.clone(), span)
-            };
-            let root = spanned_toml::parse(&file.text, 0).map_err(|errs| {
-                let mut p = err(
-                    errs[0].0.clone(),
-                    format!("this pack is not valid TOML: {}", errs[0].1),
-                );
-                p.related.extend(errs[1..].iter().cloned());
-                p
-            })?;
-            let issues = match &schema {
-                Some(schema) if !file.embedded => schema.validate(&root, &(0..0)),
-                _ => Vec::new(),
-            };
-            if let Some(first) = issues.first() {
-                let mut p = err(first.span.clone(), format!("pack error: {}", first.message));
-                p.help = first.help.clone();
-                p.related.extend(
-                    issues[1..]
-                        .iter()
-                        .map(|i| (i.span.clone(), i.message.clone())),
-                );
-                return Err(p);
-            }
-            let pack_node = root.get("pack").expect("schema requires [pack]");
-            let meta: PackMeta = serde_json::from_value(pack_node.to_json())
-                .map_err(|e| err(pack_node.span.clone(), format!("pack error: {e}")))?;
-            extends_spans.push(
-                pack_node
-                    .get("extends")
-                    .map(|v| v.span.clone())
-                    .unwrap_or(pack_node.span.clone()),
-            );
-            let mut checks = Vec::new();
-            let mut seen: HashMap<String, Span> = HashMap::new();
-            if let Some(list) = root.get("check").and_then(|c| match &c.value {
-                crate::spanned_toml::FmKind::Array(items) => Some(items),
-                _ => None,
-            }) {
-                for item in list {
-                    let id_node = item.get("id").expect("schema requires id");
-                    let id = id_node.as_str().unwrap_or_default().to_string();
-                    if let Some(prev) = seen.insert(id.clone(), id_node.span.clone()) {
-                        let mut p = err(
-                            id_node.span.clone(),
-                            format!("pack error: the check id `{id}` is used twice in this pack"),
-                        );
-                        p.related.push((prev, "first used here".into()));
-                        return Err(p);
-                    }
-                    let Value::Object(value) = item.to_json() else {
-                        continue;
-                    };
-                    checks.push(RawCheck {
-                        value: Arc::new(value),
-                        origin: Origin {
-                            file: fi,
-                            id_span: id_node.span.clone(),
-                            rule_span: rule_span(item),
-                        },
-                    });
-                }
-            }
+        for r in read {
+            let (meta, checks, extends_span) = r?;
             metas.push(meta);
             raw_checks.push(checks);
+            extends_spans.push(extends_span);
         }
         // pack ids are unique
         let mut by_id = HashMap::new();
@@ -569,6 +515,77 @@ fn rule_span(item: &FmValue) -> Span {
         .map(|r| r.key_span.clone().unwrap_or(r.span.clone()))
         .or_else(|| item.get("id").map(|i| i.span.clone()))
         .unwrap_or(item.span.clone())
+}
+
+/// A pack file read: its `[pack]` table, its checks as written, and where it says what it
+/// extends.
+type ReadPack = (PackMeta, Vec<RawCheck>, Span);
+
+/// Parse one pack file (validating it against the pack schema when given one).
+fn read_pack(fi: usize, file: &PackFile, schema: Option<&Schema>) -> Result<ReadPack, Problem> {
+    let err = |span: Span, msg: String| {
+        Problem::new("pack::invalid", &file.path, msg).at_text_span(file.text.clone(), span)
+    };
+    let root = spanned_toml::parse(&file.text, 0).map_err(|errs| {
+        let mut p = err(
+            errs[0].0.clone(),
+            format!("this pack is not valid TOML: {}", errs[0].1),
+        );
+        p.related.extend(errs[1..].iter().cloned());
+        p
+    })?;
+    let issues = match schema {
+        Some(schema) if !file.embedded => schema.validate(&root, &(0..0)),
+        _ => Vec::new(),
+    };
+    if let Some(first) = issues.first() {
+        let mut p = err(first.span.clone(), format!("pack error: {}", first.message));
+        p.help = first.help.clone();
+        p.related.extend(
+            issues[1..]
+                .iter()
+                .map(|i| (i.span.clone(), i.message.clone())),
+        );
+        return Err(p);
+    }
+    let pack_node = root.get("pack").expect("schema requires [pack]");
+    let meta: PackMeta = serde_json::from_value(pack_node.to_json())
+        .map_err(|e| err(pack_node.span.clone(), format!("pack error: {e}")))?;
+    let extends_span = pack_node
+        .get("extends")
+        .map(|v| v.span.clone())
+        .unwrap_or(pack_node.span.clone());
+    let mut checks = Vec::new();
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    if let Some(list) = root.get("check").and_then(|c| match &c.value {
+        crate::spanned_toml::FmKind::Array(items) => Some(items),
+        _ => None,
+    }) {
+        for item in list {
+            let id_node = item.get("id").expect("schema requires id");
+            let id = id_node.as_str().unwrap_or_default().to_string();
+            if let Some(prev) = seen.insert(id.clone(), id_node.span.clone()) {
+                let mut p = err(
+                    id_node.span.clone(),
+                    format!("pack error: the check id `{id}` is used twice in this pack"),
+                );
+                p.related.push((prev, "first used here".into()));
+                return Err(p);
+            }
+            let Value::Object(value) = item.to_json() else {
+                continue;
+            };
+            checks.push(RawCheck {
+                value: Arc::new(value),
+                origin: Origin {
+                    file: fi,
+                    id_span: id_node.span.clone(),
+                    rule_span: rule_span(item),
+                },
+            });
+        }
+    }
+    Ok((meta, checks, extends_span))
 }
 
 /// Packs ordered so each comes after the one it extends; an error names a cycle or an
