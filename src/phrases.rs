@@ -692,11 +692,84 @@ fn concat_sets(items: &[Hir], inner: impl Fn(&Hir) -> Vec<Vec<String>>) -> Vec<V
             });
             continue;
         }
-        candidates.extend(run.take());
+        // a part that is not a few exact strings may still begin with one of a few: the
+        // run so far joins onto it (`[Ll]` then `egislation|aws?|egal\s+framework`, as the
+        // parser factors `legislation|laws?|legal\s+framework`, is "law", "legal" or
+        // "legislation"); and what it ends with starts the next run (`(?:[\w-]+\.)+` then
+        // `uk|com` is ".uk" or ".com")
+        if let Some(prefixes) = run.take() {
+            let joined = exact_edge(item, Edge::Start).and_then(|starts| cross(&prefixes, &starts));
+            candidates.push(joined.unwrap_or(prefixes));
+        }
         candidates.extend(inner(item));
+        run = exact_edge(item, Edge::End);
     }
     candidates.extend(run);
     candidates
+}
+
+/// Which end of a match [`exact_edge`] looks at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Start,
+    End,
+}
+
+/// Strings one of which every match of `h` begins with (or ends with), when that is a
+/// small set: all of a part that is a few exact strings; of a sequence, its parts up to the
+/// first that is not, joined to what that part begins with; of an alternation, what each
+/// alternative begins with; of a repetition of at least one, what its part begins with.
+/// An empty string in the set stands for a match that begins with nothing known.
+fn exact_edge(h: &Hir, edge: Edge) -> Option<Vec<String>> {
+    if let Some(all) = exact_strings(h) {
+        return Some(all);
+    }
+    match h.kind() {
+        HirKind::Capture(c) => exact_edge(&c.sub, edge),
+        HirKind::Repetition(r) if r.min >= 1 => exact_edge(&r.sub, edge),
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            for a in alts {
+                all.extend(exact_edge(a, edge)?);
+                if all.len() > MAX_EXACT_STRINGS {
+                    return None;
+                }
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        HirKind::Concat(items) => {
+            let parts = items
+                .iter()
+                .filter(|i| !matches!(i.kind(), HirKind::Look(_) | HirKind::Empty));
+            let parts: Vec<&Hir> = match edge {
+                Edge::Start => parts.collect(),
+                Edge::End => parts.rev().collect(),
+            };
+            let join = |known: &[String], next: &[String]| match edge {
+                Edge::Start => cross(known, next),
+                Edge::End => cross(next, known),
+            };
+            let mut known = vec![String::new()];
+            for part in parts {
+                let (next, last) = match exact_strings(part) {
+                    Some(set) => (Some(set), false),
+                    None => (exact_edge(part, edge), true),
+                };
+                // too many strings to join: what is known so far still holds
+                match next.and_then(|n| join(&known, &n)) {
+                    Some(joined) => known = joined,
+                    None => return Some(known),
+                }
+                if last {
+                    break;
+                }
+            }
+            Some(known)
+        }
+        _ => None,
+    }
 }
 
 /// A set of required literals without those holding another ("lscbs" holds "lscb"): a text
@@ -1314,6 +1387,19 @@ mod tests {
         assert_eq!(sets(r"(?:abc)?\bpolicy\b"), owned(&[&["policy"]]));
         assert_eq!(sets(r"\bis\b.{0,9}\bonline\b"), owned(&[&["online"]]));
         assert!(sets(r"\w+").is_empty());
+        // a part that begins or ends with exact strings joins the strings beside it
+        assert_eq!(
+            sets(r"^\s*(?:the\s+)?(?:legislation|laws?|legal\s+framework)\s*$"),
+            owned(&[&["law", "legal", "legislation"]])
+        );
+        assert_eq!(
+            sets(r"(?:www\.)?(?:[\w-]+\.)+(?:uk|com|org)\b"),
+            owned(&[&[".com", ".org", ".uk"]])
+        );
+        assert_eq!(
+            sets(r"\bonline (?:safety\s+lead|safety\s+officer)"),
+            owned(&[&["online safety"], &["lead", "officer"]])
+        );
     }
 
     #[test]
