@@ -1,6 +1,7 @@
 //! The kind of organisation, inferred from the text when neither `--kind` nor the front
 //! matter says: a nursery, a college, an agency or (most often) a school.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::phrases::TextRegex;
@@ -82,16 +83,40 @@ pub fn find(doc: &Document) -> Option<KindGuess> {
             }
         }
     }
+    // the opening words weigh more
     let mut seen_words = 0;
-    for block in &doc.outline.blocks {
-        let weight = if seen_words < 300 { 5 } else { 1 };
-        seen_words += block.plain.split_whitespace().count();
-        for (k, re, w) in SIGNS.iter() {
-            for (_, at) in re.find_all(&block.plain) {
-                scores[idx(*k)] += w * weight;
-                first_hit[idx(*k)]
-                    .get_or_insert((block.span_of(at.clone()), block.plain[at].to_string()));
+    let weights: Vec<u32> = doc
+        .outline
+        .blocks
+        .iter()
+        .map(|block| {
+            let weight = if seen_words < 300 { 5 } else { 1 };
+            seen_words += block.plain.split_whitespace().count();
+            weight
+        })
+        .collect();
+    // Each sign is searched for once over the whole text (its blocks joined by line breaks,
+    // which no sign spans) rather than once in every block. Of each kind, the words shown
+    // are those of its earliest block, and in that block of the first of its signs above.
+    let mut first_in_text: [Option<(usize, usize, Range<usize>)>; 4] = Default::default();
+    for (sign, (k, re, w)) in SIGNS.iter().enumerate() {
+        for (_, at) in re.find_all(&doc.search_text) {
+            let (block, start) = doc.locate(at.start);
+            scores[idx(*k)] += w * weights[block];
+            let found = (block, sign, start..start + at.len());
+            let first = &mut first_in_text[idx(*k)];
+            if first
+                .as_ref()
+                .is_none_or(|(b, s, r)| (block, sign, start) < (*b, *s, r.start))
+            {
+                *first = Some(found);
             }
+        }
+    }
+    for (hit, first) in first_hit.iter_mut().zip(first_in_text) {
+        if let Some((block, _, at)) = first {
+            let block = &doc.outline.blocks[block];
+            hit.get_or_insert((block.span_of(at.clone()), block.plain[at].to_string()));
         }
     }
     let (best, &score) = scores.iter().enumerate().max_by_key(|(_, s)| **s)?;
