@@ -99,7 +99,16 @@ impl PhraseBuilder {
         let parsed: Vec<(PhraseId, Result<Option<PackRegex>, String>)> = self
             .pending
             .par_iter()
-            .map(|&id| (id, validate(&self.phrases[id as usize], true)))
+            .map(|&id| {
+                let phrase = &self.phrases[id as usize];
+                let prepared = phrase
+                    .strip_prefix("re:")
+                    .and_then(|re| Some((re, prepared_required().get(re)?)));
+                match prepared {
+                    Some((re, required)) => (id, Ok(Some(PackRegex::prepared(re, required)))),
+                    None => (id, validate(phrase, true)),
+                }
+            })
             .collect();
         for (id, regex) in parsed {
             if let Some(r) = regex? {
@@ -187,8 +196,9 @@ struct PackRegex {
     /// holding one of each. Empty when no useful set was found, and the expression runs
     /// over every block.
     required: Vec<Vec<String>>,
-    /// The expression over bytes for text whose words are all ASCII ([`ascii_form`]).
-    ascii_form: Hir,
+    /// The expression over bytes for text whose words are all ASCII ([`ascii_form`]); for
+    /// an expression whose required literals were prepared, made when first needed.
+    ascii_form: OnceLock<Option<Hir>>,
     unicode: OnceLock<Result<Regex, String>>,
     ascii: OnceLock<Option<BytesRegex>>,
 }
@@ -201,6 +211,24 @@ enum Form<'a> {
 }
 
 impl PackRegex {
+    /// A shipped pack's expression whose required literals were worked out in advance
+    /// ([`prepared_required`]): it is parsed only if a document needs it.
+    fn prepared(pattern: &str, required: &[Vec<String>]) -> PackRegex {
+        PackRegex {
+            pattern: pattern.to_string(),
+            required: required.to_vec(),
+            ascii_form: OnceLock::new(),
+            unicode: OnceLock::new(),
+            ascii: OnceLock::new(),
+        }
+    }
+
+    fn ascii_form(&self) -> Option<&Hir> {
+        self.ascii_form
+            .get_or_init(|| parse_pack_regex(&self.pattern).map(|h| ascii_form(&h)))
+            .as_ref()
+    }
+
     fn unicode(&self) -> Result<&Regex, String> {
         self.unicode
             .get_or_init(|| compile_regex(&self.pattern))
@@ -215,7 +243,10 @@ impl PackRegex {
         if ascii_words
             && let Some(re) = self
                 .ascii
-                .get_or_init(|| compile_bytes(&self.ascii_form, prefilter).ok())
+                .get_or_init(|| {
+                    self.ascii_form()
+                        .and_then(|h| compile_bytes(h, prefilter).ok())
+                })
                 .as_ref()
         {
             return Some(Form::Ascii(re));
@@ -280,21 +311,15 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
         if !lazy {
             let _ = unicode.set(Ok(compile_regex(re)?));
         }
-        let parsed = regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .build()
-            .parse(re);
-        let hir = match parsed {
-            Ok(h) => h,
+        let Some(hir) = parse_pack_regex(re) else {
             // the compiler's message is the one users see
-            Err(_) => return Err(compile_regex(re).err().unwrap_or_default()),
+            return Err(compile_regex(re).err().unwrap_or_default());
         };
         let required = required_sets(&hir);
-        let ascii_form = ascii_form(&hir);
         return Ok(Some(PackRegex {
             pattern: re.to_string(),
             required,
-            ascii_form,
+            ascii_form: OnceLock::from(Some(ascii_form(&hir))),
             unicode,
             ascii: OnceLock::new(),
         }));
@@ -310,6 +335,34 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
     }
     Ok(None)
 }
+
+/// Parse a pack's expression as it is compiled: ignoring case unless it says otherwise.
+/// `None` where it does not parse (the compiler then says why).
+fn parse_pack_regex(re: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(re)
+        .ok()
+}
+
+/// The required literals ([`required_sets`]) of every regular expression in the packs
+/// shipped with policylint, worked out in advance: finding them means parsing each
+/// expression, about a tenth of a single `check`, and a policy needs only about half of
+/// them compiled. An expression not in the table (a user's pack, or a pack edited since
+/// the table was made) is parsed when loaded, as before; a test keeps the table the same
+/// as what [`required_sets`] finds now.
+fn prepared_required() -> &'static HashMap<String, Vec<Vec<String>>> {
+    static TABLE: OnceLock<HashMap<String, Vec<Vec<String>>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let rows: Vec<(String, Vec<Vec<String>>)> =
+            serde_json::from_str(PREPARED_REQUIRED).unwrap_or_default();
+        rows.into_iter().collect()
+    })
+}
+
+/// The table [`prepared_required`] reads (written by a test, see there).
+const PREPARED_REQUIRED: &str = include_str!("phrases/required-literals.json");
 
 fn compile_regex(re: &str) -> Result<Regex, String> {
     compile_with_case(re, true)
@@ -968,7 +1021,10 @@ impl PhraseIndex {
     pub fn compile_all(&self) -> Result<(), String> {
         for (_, re) in &self.regexes {
             re.unicode()?;
-            compile_bytes(&re.ascii_form, true)?;
+            let form = re
+                .ascii_form()
+                .ok_or_else(|| format!("`{}` does not parse", re.pattern))?;
+            compile_bytes(form, true)?;
         }
         Ok(())
     }
@@ -1425,6 +1481,56 @@ mod tests {
     /// Over every policy in the repository's fixtures and examples, the one-pass scan (with
     /// its required-literal prefilter and ASCII fast form) finds exactly what running each
     /// shipped regular expression over every block does.
+    /// The prepared table ([`prepared_required`]) holds every shipped expression, each with
+    /// exactly what [`required_sets`] finds now, and nothing else. After a pack or the
+    /// analysis changes, `POLICYLINT_BLESS=1 cargo test --lib prepared_required` rewrites it.
+    #[test]
+    fn prepared_required_literals_are_what_the_analysis_finds_now() {
+        let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
+        let mut rows: Vec<(String, Vec<Vec<String>>)> = engine
+            .phrases
+            .regexes
+            .iter()
+            .map(|(_, re)| {
+                let hir = parse_pack_regex(&re.pattern).expect("a shipped expression parses");
+                (re.pattern.clone(), required_sets(&hir))
+            })
+            .collect();
+        rows.sort();
+        rows.dedup();
+        assert!(
+            rows.len() > 100,
+            "shipped expressions found: {}",
+            rows.len()
+        );
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|r| serde_json::to_string(r).expect("a row serialises"))
+            .collect();
+        let table = format!("[\n{}\n]\n", lines.join(",\n"));
+        if std::env::var_os("POLICYLINT_BLESS").is_some() {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/src/phrases/required-literals.json"
+            );
+            std::fs::write(path, &table).expect("the table is written");
+            return;
+        }
+        assert!(
+            table == PREPARED_REQUIRED,
+            "src/phrases/required-literals.json is out of date: run \
+             `POLICYLINT_BLESS=1 cargo test --lib prepared_required` and commit the result"
+        );
+        // and the table is what a load uses
+        for (pattern, required) in &rows {
+            assert_eq!(
+                prepared_required().get(pattern),
+                Some(required),
+                "{pattern}"
+            );
+        }
+    }
+
     #[test]
     fn the_prefiltered_scan_finds_what_a_plain_search_of_every_block_finds() {
         let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
