@@ -132,17 +132,7 @@ pub fn parse(path: &Path, text: String) -> Result<Config, Problem> {
     let schema =
         Schema::compile(CONFIG_SCHEMA).map_err(|e| Problem::new("config::schema", path, e))?;
     let issues = schema.validate(&root, &(0..0));
-    if let Some(first) = issues.first() {
-        let mut p = err(
-            first.span.clone(),
-            format!("config error: {}", first.message),
-        );
-        p.help = first.help.clone();
-        p.related.extend(
-            issues[1..]
-                .iter()
-                .map(|i| (i.span.clone(), i.message.clone())),
-        );
+    if let Some(p) = crate::schema::issues_problem(&issues, "config error", err) {
         return Err(p);
     }
     let strings = |v: &FmValue| -> Vec<(String, Span)> {

@@ -780,18 +780,7 @@ fn exact_edge(h: &Hir, edge: Edge) -> Option<Vec<String>> {
     match h.kind() {
         HirKind::Capture(c) => exact_edge(&c.sub, edge),
         HirKind::Repetition(r) if r.min >= 1 => exact_edge(&r.sub, edge),
-        HirKind::Alternation(alts) => {
-            let mut all = Vec::new();
-            for a in alts {
-                all.extend(exact_edge(a, edge)?);
-                if all.len() > MAX_EXACT_STRINGS {
-                    return None;
-                }
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
-        }
+        HirKind::Alternation(alts) => union_of(alts, |a| exact_edge(a, edge)),
         HirKind::Concat(items) => {
             let parts = items
                 .iter()
@@ -825,6 +814,21 @@ fn exact_edge(h: &Hir, edge: Edge) -> Option<Vec<String>> {
     }
 }
 
+/// The strings of every alternative (`of` each), when each has a set and together they are
+/// a small set.
+fn union_of(alts: &[Hir], of: impl Fn(&Hir) -> Option<Vec<String>>) -> Option<Vec<String>> {
+    let mut all = Vec::new();
+    for a in alts {
+        all.extend(of(a)?);
+        if all.len() > MAX_EXACT_STRINGS {
+            return None;
+        }
+    }
+    all.sort();
+    all.dedup();
+    Some(all)
+}
+
 /// A set of required literals without those holding another ("lscbs" holds "lscb"): a text
 /// holding the longer one holds the shorter.
 fn minimal(mut set: Vec<String>) -> Vec<String> {
@@ -854,18 +858,7 @@ fn exact_strings(h: &Hir) -> Option<Vec<String>> {
         }
         HirKind::Class(c) => case_letter(c).map(|l| vec![l.to_string()]),
         HirKind::Capture(c) => exact_strings(&c.sub),
-        HirKind::Alternation(alts) => {
-            let mut all = Vec::new();
-            for a in alts {
-                all.extend(exact_strings(a)?);
-                if all.len() > MAX_EXACT_STRINGS {
-                    return None;
-                }
-            }
-            all.sort();
-            all.dedup();
-            Some(all)
-        }
+        HirKind::Alternation(alts) => union_of(alts, exact_strings),
         HirKind::Concat(items) => {
             let mut acc = vec![String::new()];
             for item in items {

@@ -25,6 +25,21 @@ impl std::fmt::Debug for Schema {
     }
 }
 
+/// The first of a file's schema issues as a problem (made by `at`, its message after
+/// `lead`, as in "pack error: …"), with the rest as related notes; `None` when there are none.
+pub fn issues_problem(
+    issues: &[SchemaIssue],
+    lead: &str,
+    at: impl Fn(Span, String) -> crate::error::Problem,
+) -> Option<crate::error::Problem> {
+    let (first, rest) = issues.split_first()?;
+    let mut p = at(first.span.clone(), format!("{lead}: {}", first.message));
+    p.help = first.help.clone();
+    p.related
+        .extend(rest.iter().map(|i| (i.span.clone(), i.message.clone())));
+    Some(p)
+}
+
 /// One problem found by the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaIssue {

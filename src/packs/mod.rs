@@ -538,14 +538,7 @@ fn read_pack(fi: usize, file: &PackFile, schema: Option<&Schema>) -> Result<Read
         Some(schema) if !file.embedded => schema.validate(&root, &(0..0)),
         _ => Vec::new(),
     };
-    if let Some(first) = issues.first() {
-        let mut p = err(first.span.clone(), format!("pack error: {}", first.message));
-        p.help = first.help.clone();
-        p.related.extend(
-            issues[1..]
-                .iter()
-                .map(|i| (i.span.clone(), i.message.clone())),
-        );
+    if let Some(p) = crate::schema::issues_problem(&issues, "pack error", err) {
         return Err(p);
     }
     let pack_node = root.get("pack").expect("schema requires [pack]");
