@@ -1376,11 +1376,7 @@ mod tests {
 
     /// An expression parsed as a pack's is, ignoring case.
     fn parsed(re: &str) -> Hir {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .build()
-            .parse(re)
-            .unwrap()
+        parse_pack_regex(re).expect("the test's expression parses")
     }
 
     #[test]
