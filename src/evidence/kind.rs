@@ -167,4 +167,23 @@ mod tests {
         );
         assert_eq!(kind("Online safety."), None);
     }
+
+    #[test]
+    fn the_reason_shown_is_the_first_sign_in_the_earliest_block() {
+        let because = |text: &str| {
+            let doc =
+                Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
+            doc.kind_guess().map(|k| k.because.clone())
+        };
+        // in one block, the school's own sign comes before "pupils" however they are ordered
+        assert_eq!(
+            because("# Policy\n\nOur pupils attend this school.").as_deref(),
+            Some("school")
+        );
+        // an earlier block wins over a later one
+        assert_eq!(
+            because("# Policy\n\nOur pupils learn well.\n\nThis academy is small.").as_deref(),
+            Some("pupils")
+        );
+    }
 }
