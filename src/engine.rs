@@ -12,7 +12,7 @@ use crate::error::Problem;
 use crate::kinds::{self, Compiled, Ctx};
 use crate::org::OrgKind;
 use crate::packs::{CheckDef, Registry};
-use crate::phrases::{PhraseBuilder, PhraseIndex};
+use crate::phrases::{PhraseBuilder, PhraseId, PhraseIndex};
 use crate::result::{CheckResult, FileReport, KindSource, Severity, Status};
 use crate::schema::Schema;
 use crate::source::SourceFile;
@@ -27,6 +27,8 @@ pub struct CompiledCheck {
     /// Shared by every pack holding the same definition (see [`Engine::from_registry`]).
     pub rule: Arc<Compiled>,
     pub applies_when: Option<Arc<Compiled>>,
+    /// Every phrase the check's rule and condition look up.
+    pub phrases: Arc<[PhraseId]>,
 }
 
 /// Everything compiled once per run.
@@ -48,6 +50,9 @@ pub struct CheckOptions {
     pub packs: Option<Vec<String>>,
     pub severity: HashMap<String, Severity>,
     pub limits: Limits,
+    /// Search for every expression, not only those of the checks that run: the results
+    /// must not change (a test compares both ways).
+    pub search_every_expression: bool,
 }
 
 impl CheckOptions {
@@ -58,6 +63,7 @@ impl CheckOptions {
             packs: None,
             severity: HashMap::new(),
             limits: Limits::default(),
+            search_every_expression: false,
         }
     }
 }
@@ -77,7 +83,7 @@ impl Engine {
             let pack_id: Arc<str> = Arc::from(pack.meta.id.as_str());
             let mut checks = Vec::with_capacity(pack.checks.len());
             for (def, origin) in pack.checks.iter().zip(&pack.origins) {
-                let (rule, applies_when) = match done.get(&Arc::as_ptr(def)) {
+                let (rule, applies_when, phrases) = match done.get(&Arc::as_ptr(def)) {
                     Some(rules) => rules.clone(),
                     None => {
                         let rules = compile_check(&registry, &mut builder, def, origin)?;
@@ -91,6 +97,7 @@ impl Engine {
                     pack: pack_id.clone(),
                     rule,
                     applies_when,
+                    phrases,
                 });
             }
             compiled.push(checks);
@@ -192,7 +199,6 @@ impl Engine {
             Some(fm) => self.front_matter_schema.validate(&fm.root, &fm.opening),
             None => Vec::new(),
         };
-        let hits = self.phrases.scan(doc);
         // Later packs override earlier ones for the same check id.
         let mut chosen: Vec<&CompiledCheck> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
@@ -210,6 +216,15 @@ impl Engine {
                 }
             }
         }
+        // only the expressions of the checks that will run are searched for
+        let mut needed = vec![false; self.phrases.len()];
+        for c in chosen.iter().filter(|c| c.def.applies_to.contains(&kind)) {
+            for &id in c.phrases.iter() {
+                needed[id as usize] = true;
+            }
+        }
+        let needed = (!opts.search_every_expression).then_some(needed.as_slice());
+        let hits = self.phrases.scan(doc, needed);
         let mut results = Vec::new();
         for c in chosen {
             let ctx = Ctx {
@@ -364,7 +379,7 @@ fn kinds_list(kinds: &[OrgKind]) -> String {
 }
 
 /// A check's compiled rule and `applies_when`.
-type Rules = (Arc<Compiled>, Option<Arc<Compiled>>);
+type Rules = (Arc<Compiled>, Option<Arc<Compiled>>, Arc<[PhraseId]>);
 
 /// A check's rule and `applies_when`, compiled; an error points at the rule in its pack file.
 fn compile_check(
@@ -374,6 +389,7 @@ fn compile_check(
     origin: &crate::packs::Origin,
 ) -> Result<Rules, Problem> {
     builder.set_lazy(registry.files[origin.file].embedded);
+    builder.take_used();
     let fail = |msg: String| {
         let f = &registry.files[origin.file];
         Problem::new(
@@ -393,7 +409,7 @@ fn compile_check(
         .map(|r| kinds::compile(r, builder).map(Arc::new))
         .transpose()
         .map_err(fail)?;
-    Ok((rule, applies_when))
+    Ok((rule, applies_when, builder.take_used().into()))
 }
 
 /// Where in a pack file a compile error belongs: the first `quoted` fragment of the message

@@ -50,9 +50,20 @@ pub struct PhraseBuilder {
     /// Compile regular expressions on first use rather than when added (see
     /// [`PhraseBuilder::set_lazy`]).
     lazy: bool,
+    /// Every phrase asked for since [`PhraseBuilder::take_used`] was last called.
+    used: Vec<PhraseId>,
 }
 
 impl PhraseBuilder {
+    /// The phrases added or asked for again since the last call: those a check compiled in
+    /// between looks up, so a policy's scan can skip the expressions no chosen check uses.
+    pub fn take_used(&mut self) -> Vec<PhraseId> {
+        let mut used = std::mem::take(&mut self.used);
+        used.sort_unstable();
+        used.dedup();
+        used
+    }
+
     /// Whether regular expressions added from now on are compiled on first use. Packs
     /// shipped with policylint are checked by the test suite (every one of their regular
     /// expressions is compiled there), so they are compiled lazily; a pack given by the
@@ -64,6 +75,12 @@ impl PhraseBuilder {
     /// Register a phrase as written in a pack: words (`filtering and monitoring`), a prefix
     /// (`radicali*`), or a regular expression (`re:\bLSCBs?\b`). Returns its id.
     pub fn add(&mut self, phrase: &str) -> Result<PhraseId, String> {
+        let id = self.add_unrecorded(phrase)?;
+        self.used.push(id);
+        Ok(id)
+    }
+
+    fn add_unrecorded(&mut self, phrase: &str) -> Result<PhraseId, String> {
         let key = phrase.trim().to_string();
         if let Some(&id) = self.ids.get(&key) {
             if !self.lazy {
@@ -1031,8 +1048,9 @@ impl PhraseIndex {
             .store(n > FEW_DOCUMENTS, Ordering::Relaxed);
     }
 
-    /// Find every phrase in the document's text in one pass.
-    pub fn scan(&self, doc: &Document) -> Hits {
+    /// Find every phrase in the document's text in one pass. With `needed` (by phrase id),
+    /// a regular expression not needed is not run, and has no hits.
+    pub fn scan(&self, doc: &Document, needed: Option<&[bool]>) -> Hits {
         let prefilter = self.many_documents.load(Ordering::Relaxed);
         let text = doc.search_text.as_str();
         let bytes = text.as_bytes();
@@ -1084,9 +1102,11 @@ impl PhraseIndex {
             .regexes
             .iter()
             .zip(&mut candidates)
-            .map(|((_, re), found)| {
+            .map(|((id, re), found)| {
                 let mut blocks = Vec::new();
-                if !re.required.is_empty() && !folds {
+                if needed.is_some_and(|n| !n.get(*id as usize).copied().unwrap_or(false)) {
+                    // no check chosen for this policy looks this expression up
+                } else if !re.required.is_empty() && !folds {
                     blocks_holding_each(found, re.required.len(), &mut blocks);
                 } else {
                     blocks.extend(0..block_count);
@@ -1204,7 +1224,7 @@ mod tests {
         let ids: Vec<_> = phrases.iter().map(|p| b.add(p).unwrap()).collect();
         let idx = b.build().unwrap();
         let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
-        let h = idx.scan(&doc);
+        let h = idx.scan(&doc, None);
         ids.iter()
             .map(|&id| {
                 h.of(id)
@@ -1555,7 +1575,7 @@ mod tests {
             ) else {
                 continue;
             };
-            let fast = idx.scan(&doc);
+            let fast = idx.scan(&doc, None);
             for (id, re) in &idx.regexes {
                 let slow = re.unicode().unwrap();
                 let mut want = Vec::new();

@@ -313,3 +313,46 @@ fn check_messages_and_docs_are_complete() {
     problems.dedup();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A policy's scan runs only the expressions its chosen checks look up; searching for every
+/// expression instead must give the same report, on every fixture and example, checked with
+/// the packs chosen for it and with the fixture's own check's pack.
+#[test]
+fn searching_only_the_expressions_of_the_checks_that_run_changes_no_result() {
+    let ids = all_check_ids();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.push(root().join("examples"));
+    folders.sort();
+    let mut compared = 0;
+    for dir in folders {
+        let check = dir.file_name().unwrap().to_string_lossy().to_string();
+        let mut choices = vec![options(FIXTURE_TODAY, None, None)];
+        if ids.contains_key(&check) {
+            choices.push(options(FIXTURE_TODAY, None, Some(home_packs(&check))));
+        }
+        for file in fixture_files(&dir) {
+            // a few inputs of fixtures/bad are not UTF-8; they have no report to compare
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            for opts in &choices {
+                let mut everything = opts.clone();
+                everything.search_every_expression = true;
+                let rel = file.strip_prefix(root()).unwrap().display().to_string();
+                let some = check_text(&rel, &text, opts);
+                let all = check_text(&rel, &text, &everything);
+                assert_eq!(
+                    format!("{:?}", some.results),
+                    format!("{:?}", all.results),
+                    "{rel}: the report changed when every expression was searched for"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 400, "only {compared} reports compared");
+}
