@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::{self, Config, FailOn, Finder};
+use crate::document::{Document, Limits};
 use crate::engine::{CheckOptions, Engine};
 use crate::error::Problem;
 use crate::load;
@@ -169,6 +170,32 @@ pub fn engine_for(settings: &Settings) -> Result<(Engine, Vec<String>), Problem>
     Ok((engine, ids))
 }
 
+/// Read one input and build its document; a failure comes back as the file's report.
+fn read_and_build(
+    input: &Input,
+    stdin_text: Option<&[u8]>,
+    max_size: u64,
+) -> Result<Document, Box<FileReport>> {
+    let source = match input {
+        Input::File(p) => load::read_policy(p, max_size),
+        Input::Stdin(name) => load::decode(
+            Path::new(name),
+            stdin_text.unwrap_or_default().to_vec(),
+            max_size,
+        ),
+    };
+    let source = source.map_err(|p| {
+        let name = match input {
+            Input::File(p) => display(p),
+            Input::Stdin(n) => n.clone(),
+        };
+        Box::new(FileReport::failed(name, p))
+    })?;
+    let name = source.display_path();
+    // the command line sets no limits of its own
+    Document::build(source, Limits::default()).map_err(|p| Box::new(FileReport::failed(name, p)))
+}
+
 /// One input: a file on disk or standard input.
 enum Input {
     File(PathBuf),
@@ -327,19 +354,46 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
         .num_threads(settings.jobs.unwrap_or(0))
         .build()
         .map_err(|e| usage(format!("could not start worker threads: {e}")))?;
-    let (engine, pack_ids) = std::thread::scope(|s| {
-        // the evidence expressions compile on a spare core while the packs load
-        if pool.current_num_threads() > 1 {
-            s.spawn(crate::evidence::warm_up);
-        }
-        pool.install(|| engine_for(settings))
-    })?;
+    let max_size = max_file_size.unwrap_or(load::DEFAULT_MAX_FILE_SIZE);
+    let changed_since = match &settings.command {
+        Command::Check { changed_since, .. } => changed_since.as_deref(),
+        _ => None,
+    };
+    // A check of one file reads and builds it on a spare core while the packs load;
+    // otherwise that core compiles the evidence expressions (which building a document
+    // does first) on a sample.
+    let single_file = match paths {
+        [p] if changed_since.is_none() && p.as_os_str() != "-" && p.is_file() => Some(p),
+        _ => None,
+    };
+    let (loaded, early) = std::thread::scope(|s| {
+        let spare = (pool.current_num_threads() > 1).then(|| {
+            s.spawn(|| match single_file {
+                Some(p) => {
+                    let built = read_and_build(&Input::File(p.clone()), None, max_size);
+                    // evidence most checks ask for, found while this core is free
+                    if let Ok(doc) = &built {
+                        let _ = doc.kind_guess();
+                        let _ = doc.role_labels(0);
+                    }
+                    Some((p.clone(), built))
+                }
+                None => {
+                    crate::evidence::warm_up();
+                    None
+                }
+            })
+        });
+        let loaded = pool.install(|| engine_for(settings));
+        (loaded, spare.and_then(|h| h.join().ok()).flatten())
+    });
+    let (engine, pack_ids) = loaded?;
+    let early = std::sync::Mutex::new(early);
     let explicit_config = match &settings.config {
         Some(p) => Some(Arc::new(config::load(p)?)),
         None => None,
     };
     let finder = Finder::default();
-    let max_size = max_file_size.unwrap_or(load::DEFAULT_MAX_FILE_SIZE);
 
     // Discover the inputs in a stable order.
     let mut inputs: Vec<Input> = Vec::new();
@@ -364,10 +418,6 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
             Ok(_) => inputs.push(Input::File(p.clone())),
         }
     }
-    let changed_since = match &settings.command {
-        Command::Check { changed_since, .. } => changed_since.as_deref(),
-        _ => None,
-    };
     if let Some(rev) = changed_since {
         let changed = crate::changed::since(rev, paths)?;
         inputs.retain(|i| match i {
@@ -440,17 +490,24 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
                 .map(|(k, (s, _))| (k.clone(), *s))
                 .collect();
         }
-        let source = match &job.input {
-            Input::File(p) => load::read_policy(p, max_size),
-            Input::Stdin(name) => load::decode(
-                Path::new(name),
-                stdin_text.clone().unwrap_or_default(),
-                max_size,
-            ),
+        let built_early = match &job.input {
+            Input::File(p) => {
+                let mut early = early.lock().unwrap_or_else(|e| e.into_inner());
+                match early.take() {
+                    Some((q, built)) if &q == p => Some(built),
+                    other => {
+                        *early = other;
+                        None
+                    }
+                }
+            }
+            Input::Stdin(_) => None,
         };
-        let report = match source {
-            Ok(s) => {
-                let report = engine.check_source(s, &opts);
+        let built = built_early
+            .unwrap_or_else(|| read_and_build(&job.input, stdin_text.as_deref(), max_size));
+        let report = match built {
+            Ok(doc) => {
+                let report = engine.check_document(&doc, &opts);
                 match &job.input {
                     Input::File(p) if settings.fix && !load::is_docx(p, &[]) => {
                         crate::fixer::fix_file(&engine, p, report, &opts, settings.unsafe_fixes).0
@@ -458,13 +515,7 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
                     _ => report,
                 }
             }
-            Err(p) => FileReport::failed(
-                match &job.input {
-                    Input::File(p) => display(p),
-                    Input::Stdin(n) => n.clone(),
-                },
-                p,
-            ),
+            Err(failed) => *failed,
         };
         progress.done(&report);
         (keep(report), cfg.and_then(|c| c.fail_on))

@@ -419,3 +419,42 @@ fn the_example_policy_with_its_dsl_removed_fails_at_the_blank_row() {
     );
     assert!(dsl["message"].as_str().unwrap().contains("blank"), "{dsl}");
 }
+
+/// A single file is read and built on the second core while the packs load; one thread
+/// builds it after. Both give the same output and exit code, for a good policy, a Word
+/// document, and files that cannot be read or are too large.
+#[test]
+fn one_file_checked_with_one_thread_or_two_gives_the_same_output() {
+    let root = common::root();
+    for (file, extra) in [
+        ("examples/online-safety-policy.md", None),
+        ("fixtures/docx/st-aldhelms.docx", None),
+        ("fixtures/bad/latin1.md", None),
+        ("fixtures/bad/toml-errors.md", None),
+        ("fixtures/bad/policy.pdf", None),
+        (
+            "examples/online-safety-policy.md",
+            Some("--max-file-size=100"),
+        ),
+    ] {
+        let run = |jobs: &str| {
+            let mut cmd = policylint();
+            cmd.current_dir(&root).args([
+                "check", "--today", TODAY, "--format", "json", "--jobs", jobs, file,
+            ]);
+            if let Some(flag) = extra {
+                cmd.arg(flag);
+            }
+            let out = cmd.output().unwrap();
+            (out.status.code(), out.stdout, out.stderr)
+        };
+        let (one, two) = (run("1"), run("2"));
+        assert_eq!(one.0, two.0, "{file}: exit codes differ");
+        assert_eq!(
+            String::from_utf8_lossy(&one.1),
+            String::from_utf8_lossy(&two.1),
+            "{file}: outputs differ"
+        );
+        assert_eq!(one.2, two.2, "{file}: messages differ");
+    }
+}
