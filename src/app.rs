@@ -373,7 +373,11 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
                     let built = read_and_build(&Input::File(p.clone()), None, max_size);
                     // evidence most checks ask for, found while this core is free
                     if let Ok(doc) = &built {
-                        let _ = doc.kind_guess();
+                        // the kind is inferred only where neither a flag nor the front
+                        // matter says it (a kind in a config file is rare, and is not read yet)
+                        if settings.kind.is_none() && doc.fm("organisation.kind").is_none() {
+                            let _ = doc.kind_guess();
+                        }
                         let _ = doc.role_labels(0);
                     }
                     Some((p.clone(), built))
