@@ -1487,9 +1487,6 @@ mod tests {
         assert_eq!(out, vec![2, 4, 9]);
     }
 
-    /// Over every policy in the repository's fixtures and examples, the one-pass scan (with
-    /// its required-literal prefilter and ASCII fast form) finds exactly what running each
-    /// shipped regular expression over every block does.
     /// The prepared table ([`prepared_required`]) holds every shipped expression, each with
     /// exactly what [`required_sets`] finds now, and nothing else. After a pack or the
     /// analysis changes, `POLICYLINT_BLESS=1 cargo test --lib prepared_required` rewrites it.
@@ -1540,6 +1537,9 @@ mod tests {
         }
     }
 
+    /// Over every policy in the repository's fixtures and examples, the one-pass scan (with
+    /// its required-literal prefilter and ASCII fast form) finds exactly what running each
+    /// shipped regular expression over every block does.
     #[test]
     fn the_prefiltered_scan_finds_what_a_plain_search_of_every_block_finds() {
         let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
