@@ -375,7 +375,9 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
                     if let Ok(doc) = &built {
                         // the kind is inferred only where neither a flag nor the front
                         // matter says it (a kind in a config file is rare, and is not read yet)
-                        if settings.kind.is_none() && doc.fm("organisation.kind").is_none() {
+                        if settings.kind.is_none()
+                            && crate::engine::kind_in_front_matter(doc).is_none()
+                        {
                             let _ = doc.kind_guess();
                         }
                         let _ = doc.role_labels(0);

@@ -352,16 +352,21 @@ impl Engine {
         if let Some((k, s)) = opts.kind {
             return (k, s, None);
         }
-        if let Some(v) = doc.fm("organisation.kind")
-            && let FmKind::String(s) = &v.value
-            && let Ok(k) = s.parse()
-        {
+        if let Some(k) = kind_in_front_matter(doc) {
             return (k, KindSource::FrontMatter, None);
         }
         match doc.kind_guess() {
             Some(g) => (g.kind, KindSource::Inferred, Some(g.because.clone())),
             None => (OrgKind::School, KindSource::Assumed, None),
         }
+    }
+}
+
+/// The kind of organisation the front matter gives, when it gives a known one.
+pub fn kind_in_front_matter(doc: &Document) -> Option<OrgKind> {
+    match &doc.fm("organisation.kind")?.value {
+        FmKind::String(s) => s.parse().ok(),
+        _ => None,
     }
 }
 
