@@ -497,16 +497,13 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
                 .collect();
         }
         let built_early = match &job.input {
-            Input::File(p) => {
-                let mut early = early.lock().unwrap_or_else(|e| e.into_inner());
-                match early.take() {
-                    Some((q, built)) if &q == p => Some(built),
-                    other => {
-                        *early = other;
-                        None
-                    }
-                }
-            }
+            // built early only when it is the one file given, so the only job
+            Input::File(p) => early
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .filter(|(q, _)| q == p)
+                .map(|(_, built)| built),
             Input::Stdin(_) => None,
         };
         let built = built_early
