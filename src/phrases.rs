@@ -14,7 +14,9 @@
 //! expression with ASCII word boundaries is used: there it matches exactly the same text,
 //! and the regex crate's fast lazy DFA can run it (a Unicode `\b` makes it fall back to a
 //! much slower engine as soon as the text holds any non-ASCII byte, such as a curly
-//! apostrophe).
+//! apostrophe). Where every match also *starts* with one of a few literals (`dsl` or
+//! `designated safeguarding lead` above), the automaton records where those occur and that
+//! form is tried only there, anchored, instead of searched for across the block.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -120,9 +122,9 @@ impl PhraseBuilder {
                 let phrase = &self.phrases[id as usize];
                 let prepared = phrase
                     .strip_prefix("re:")
-                    .and_then(|re| Some((re, prepared_required().get(re)?)));
+                    .and_then(|re| Some((re, prepared_literals().get(re)?)));
                 match prepared {
-                    Some((re, required)) => (id, Ok(Some(PackRegex::prepared(re, required)))),
+                    Some((re, literals)) => (id, Ok(Some(PackRegex::prepared(re, literals)))),
                     None => (id, validate(phrase, true)),
                 }
             })
@@ -142,8 +144,14 @@ impl PhraseBuilder {
             if phrase.starts_with("re:") {
                 let re = self.regexes.remove(&id).expect("analysed when added");
                 let ri = regexes.len() as u32;
-                for (si, set) in re.required.iter().enumerate() {
-                    let owner = (ri, si as u8);
+                let sets = re
+                    .required
+                    .iter()
+                    .enumerate()
+                    .map(|(si, set)| (si as u8, set))
+                    .chain((!re.starts.is_empty()).then_some((START_SET, &re.starts)));
+                for (si, set) in sets {
+                    let owner = (ri, si);
                     for lit in set {
                         match literal_at.get(lit) {
                             Some(&p) => {
@@ -199,9 +207,14 @@ enum Owner {
     /// A variant of a phrase (and whether the phrase is a prefix, `radicali*`).
     Phrase(PhraseId, bool),
     /// A required literal of these regular expressions: each an index into
-    /// [`PhraseIndex::regexes`] and which of its required sets the literal is in.
+    /// [`PhraseIndex::regexes`] and which of its required sets the literal is in, or
+    /// [`START_SET`] for a literal its matches start with.
     Regex(Vec<(u32, u8)>),
 }
+
+/// The set number, in [`Owner::Regex`], of an expression's start literals
+/// ([`PackRegex::starts`]); its required sets are numbered from 0.
+const START_SET: u8 = u8::MAX;
 
 /// A pack's regular expression: its text, the literals every match contains, and its two
 /// compiled forms, each made when first needed.
@@ -213,6 +226,13 @@ struct PackRegex {
     /// holding one of each. Empty when no useful set was found, and the expression runs
     /// over every block.
     required: Vec<Vec<String>>,
+    /// Literals (lowercase, as the required ones) one of which every match *starts* with
+    /// ([`start_literals`]); empty when there is no useful such set. In a block whose words
+    /// are all ASCII the expression is then tried only where one of them occurs, anchored
+    /// there, rather than searched for from the start of the block: with bounded gaps such
+    /// as `[^.;\n]{0,80}`, an unanchored search follows every start at once and builds far
+    /// more automaton states.
+    starts: Vec<String>,
     /// The expression over bytes for text whose words are all ASCII ([`ascii_form`]); for
     /// an expression whose required literals were prepared, made when first needed.
     ascii_form: OnceLock<Option<Hir>>,
@@ -229,11 +249,12 @@ enum Form<'a> {
 
 impl PackRegex {
     /// A shipped pack's expression whose required literals were worked out in advance
-    /// ([`prepared_required`]): it is parsed only if a document needs it.
-    fn prepared(pattern: &str, required: &[Vec<String>]) -> PackRegex {
+    /// ([`prepared_literals`]): it is parsed only if a document needs it.
+    fn prepared(pattern: &str, literals: &Literals) -> PackRegex {
         PackRegex {
             pattern: pattern.to_string(),
-            required: required.to_vec(),
+            required: literals.required.clone(),
+            starts: literals.starts.clone(),
             ascii_form: OnceLock::new(),
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
@@ -271,18 +292,26 @@ impl PackRegex {
         self.unicode().ok().map(Form::Unicode)
     }
 
-    /// Every non-empty match in one block's text, as byte ranges.
+    /// Every non-empty match in one block's text, as byte ranges. With `starts` (ascending
+    /// offsets in the block of every occurrence of a start literal), the byte form is tried
+    /// only at those offsets.
     fn find_all(
         &self,
         plain: &str,
         ascii_words: bool,
         prefilter: bool,
+        starts: Option<&[u32]>,
         out: &mut Vec<(usize, usize)>,
     ) {
         out.clear();
         match self.for_text(ascii_words, prefilter) {
             Some(Form::Ascii(re)) => {
-                out.extend(re.find_iter(plain.as_bytes()).map(|m| (m.start(), m.end())));
+                match starts {
+                    Some(starts) => find_from_starts(re, plain.as_bytes(), starts, out),
+                    None => {
+                        out.extend(re.find_iter(plain.as_bytes()).map(|m| (m.start(), m.end())))
+                    }
+                }
                 // Matches of the byte form start and end between characters (see
                 // `ascii_form`); were one not to, the Unicode form decides for this block.
                 if out.iter().any(|&(s, e)| !whole_characters(plain, s, e)) {
@@ -303,6 +332,26 @@ impl PackRegex {
             None => {}
         }
         out.retain(|(s, e)| s < e);
+    }
+}
+
+/// The matches `find_iter` would give, where every match starts at one of `starts`
+/// (ascending): leftmost-first, the leftmost match is the preferred match anchored at the
+/// first start where there is one; the next is looked for from its end on.
+fn find_from_starts(re: &BytesRegex, hay: &[u8], starts: &[u32], out: &mut Vec<(usize, usize)>) {
+    use regex_automata::{Anchored, Input};
+    let mut from = 0;
+    for &at in starts {
+        let at = at as usize;
+        if at < from || at >= hay.len() {
+            continue;
+        }
+        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+        if let Some(m) = re.search(&input) {
+            out.push((m.start(), m.end()));
+            // an empty match (none is kept) would not move the search on
+            from = m.end().max(at + 1);
+        }
     }
 }
 
@@ -332,10 +381,11 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
             // the compiler's message is the one users see
             return Err(compile_regex(re).err().unwrap_or_default());
         };
-        let required = required_sets(&hir);
+        let literals = Literals::of(&hir);
         return Ok(Some(PackRegex {
             pattern: re.to_string(),
-            required,
+            required: literals.required,
+            starts: literals.starts,
             ascii_form: OnceLock::from(Some(ascii_form(&hir))),
             unicode,
             ascii: OnceLock::new(),
@@ -363,23 +413,45 @@ fn parse_pack_regex(re: &str) -> Option<Hir> {
         .ok()
 }
 
-/// The required literals ([`required_sets`]) of every regular expression in the packs
-/// shipped with policylint, worked out in advance: finding them means parsing each
-/// expression, about a tenth of a single `check`, and a policy needs only about half of
-/// them compiled. An expression not in the table (a user's pack, or a pack edited since
-/// the table was made) is parsed when loaded, as before; a test keeps the table the same
-/// as what [`required_sets`] finds now.
-fn prepared_required() -> &'static HashMap<String, Vec<Vec<String>>> {
-    static TABLE: OnceLock<HashMap<String, Vec<Vec<String>>>> = OnceLock::new();
+/// The literals the automaton looks for on behalf of a regular expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Literals {
+    /// [`required_sets`]
+    required: Vec<Vec<String>>,
+    /// [`start_literals`]
+    starts: Vec<String>,
+}
+
+impl Literals {
+    fn of(hir: &Hir) -> Literals {
+        Literals {
+            required: required_sets(hir),
+            starts: start_literals(hir),
+        }
+    }
+}
+
+/// The literals ([`Literals`]) of every regular expression in the packs shipped with
+/// policylint, worked out in advance: finding them means parsing each expression, about a
+/// tenth of a single `check`, and a policy needs only about half of them compiled. An
+/// expression not in the table (a user's pack, or a pack edited since the table was made)
+/// is parsed when loaded, as before; a test keeps the table the same as what
+/// [`Literals::of`] finds now.
+fn prepared_literals() -> &'static HashMap<String, Literals> {
+    static TABLE: OnceLock<HashMap<String, Literals>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let rows: Vec<(String, Vec<Vec<String>>)> =
-            serde_json::from_str(PREPARED_REQUIRED).unwrap_or_default();
-        rows.into_iter().collect()
+        let rows: Vec<TableRow> = serde_json::from_str(PREPARED_LITERALS).unwrap_or_default();
+        rows.into_iter()
+            .map(|(pattern, required, starts)| (pattern, Literals { required, starts }))
+            .collect()
     })
 }
 
-/// The table [`prepared_required`] reads (written by a test, see there).
-const PREPARED_REQUIRED: &str = include_str!("phrases/required-literals.json");
+/// A row of the prepared table: an expression, its required sets and its start literals.
+type TableRow = (String, Vec<Vec<String>>, Vec<String>);
+
+/// The table [`prepared_literals`] reads (written by a test, see there).
+const PREPARED_LITERALS: &str = include_str!("phrases/prepared-literals.json");
 
 fn compile_regex(re: &str) -> Result<Regex, String> {
     compile_with_case(re, true)
@@ -633,6 +705,31 @@ fn any_non_ascii_character() -> Hir {
     ])
 }
 
+/// Most characters a class may hold for [`exact_strings`] to spell it out.
+const MAX_CLASS_CHARS: u32 = 4;
+
+/// The characters of a small class that is not one letter in either case, each as a
+/// string lowercased as the text searched is: `['’]` is "'" or "’". Not for a class holding
+/// an ASCII letter (only [`case_letter`] knows how such a class folds).
+fn few_characters(class: &hir::Class) -> Option<Vec<String>> {
+    let hir::Class::Unicode(c) = class else {
+        return None;
+    };
+    let count: u32 = c.ranges().iter().map(|r| r.len() as u32).sum();
+    if count > MAX_CLASS_CHARS {
+        return None;
+    }
+    let chars: Vec<char> = c
+        .ranges()
+        .iter()
+        .flat_map(|r| r.start()..=r.end())
+        .collect();
+    if chars.iter().any(|ch| ch.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some(chars.iter().map(char::to_string).collect())
+}
+
 /// The lowercase ASCII letter a class stands for when it is one letter in either case
 /// (`[Dd]`, and `[Ss\u{17F}]`: the long s and the Kelvin sign are left to
 /// [`PhraseIndex::scan`], which searches every block of a document holding one).
@@ -873,7 +970,9 @@ fn exact_strings(h: &Hir) -> Option<Vec<String>> {
             let s = std::str::from_utf8(bytes).ok()?;
             (!s.contains('\n')).then(|| vec![s.to_ascii_lowercase()])
         }
-        HirKind::Class(c) => case_letter(c).map(|l| vec![l.to_string()]),
+        HirKind::Class(c) => case_letter(c)
+            .map(|l| vec![l.to_string()])
+            .or_else(|| few_characters(c)),
         HirKind::Capture(c) => exact_strings(&c.sub),
         HirKind::Alternation(alts) => union_of(alts, exact_strings),
         HirKind::Concat(items) => {
@@ -902,6 +1001,28 @@ fn exact_strings(h: &Hir) -> Option<Vec<String>> {
 /// that are not both letters ("<<", "5g"; "sl" is inside too many words).
 fn useful_literal(l: &str) -> bool {
     l.len() >= MIN_REQUIRED_LEN || (l.len() == 2 && !l.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// Literals one of which every match of `h` starts with ([`exact_edge`]), when each is
+/// worth searching for; without those that start with another of them (every "passes" is
+/// also a "pass", at the same place). Empty when there is no such set.
+fn start_literals(h: &Hir) -> Vec<String> {
+    let Some(mut set) = exact_edge(h, Edge::Start) else {
+        return Vec::new();
+    };
+    if set.is_empty() || !set.iter().all(|l| useful_literal(l)) {
+        return Vec::new();
+    }
+    set.sort();
+    set.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for l in set {
+        // sorted, so a literal's prefixes in the set come before it
+        if !kept.iter().any(|k| l.starts_with(k.as_str())) {
+            kept.push(l);
+        }
+    }
+    kept
 }
 
 /// Each of `prefixes` followed by each of `suffixes`, unless that is too many.
@@ -1058,6 +1179,8 @@ impl PhraseIndex {
         // of each regular expression, the blocks holding a literal of one of its required
         // sets, and which set
         let mut candidates: Vec<Vec<(u32, u8)>> = vec![Vec::new(); self.regexes.len()];
+        // of each regular expression with start literals, where one occurs: (block, offset)
+        let mut starts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.regexes.len()];
         // ASCII case only: byte offsets are the same in both texts
         let lowercase = text.to_ascii_lowercase();
         for m in self.ac.find_overlapping_iter(&lowercase) {
@@ -1081,8 +1204,13 @@ impl PhraseIndex {
                     });
                 }
                 Owner::Regex(list) => {
-                    let block = doc.locate(s).0 as u32;
+                    let (block, offset) = doc.locate(s);
+                    let block = block as u32;
                     for &(r, set) in list {
+                        if set == START_SET {
+                            starts[r as usize].push((block, offset as u32));
+                            continue;
+                        }
                         let c = &mut candidates[r as usize];
                         if c.last() != Some(&(block, set)) {
                             c.push((block, set));
@@ -1121,13 +1249,40 @@ impl PhraseIndex {
             .iter()
             .map(|b| ascii_words_only(&b.plain))
             .collect();
+        // the automaton reports overlapping literals by where they end
+        for found in &mut starts {
+            found.sort_unstable();
+            found.dedup();
+        }
         // A match never spans two blocks (DESIGN: evidence is found within a block), so each
         // expression runs over each candidate block's text on its own.
-        let search = |re: &PackRegex, blocks: &[u32], found: &mut Vec<(usize, usize)>| {
+        let search = |(re, starts): (&PackRegex, &[(u32, u32)]),
+                      blocks: &[u32],
+                      found: &mut Vec<(usize, usize)>| {
             let mut hits = Vec::new();
+            let mut at = Vec::new();
+            // a start literal folded outside ASCII is not found by the automaton
+            let anchored = !re.starts.is_empty() && !folds;
             for &b in blocks {
                 let plain = &doc.outline.blocks[b as usize].plain;
-                re.find_all(plain, ascii_words[b as usize], prefilter, found);
+                let block_starts = anchored.then(|| {
+                    let first = starts.partition_point(|&(sb, _)| sb < b);
+                    at.clear();
+                    at.extend(
+                        starts[first..]
+                            .iter()
+                            .take_while(|&&(sb, _)| sb == b)
+                            .map(|&(_, offset)| offset),
+                    );
+                    at.as_slice()
+                });
+                re.find_all(
+                    plain,
+                    ascii_words[b as usize],
+                    prefilter,
+                    block_starts,
+                    found,
+                );
                 hits.extend(found.iter().map(|&(s, e)| Hit {
                     block: b,
                     start: s as u32,
@@ -1140,8 +1295,9 @@ impl PhraseIndex {
             let mut found = Vec::new();
             self.regexes
                 .iter()
+                .zip(&starts)
                 .zip(&selected)
-                .map(|((id, re), blocks)| (*id, search(re, blocks, &mut found)))
+                .map(|(((id, re), starts), blocks)| (*id, search((re, starts), blocks, &mut found)))
                 .collect()
         } else {
             // A run over a few documents spends most of this compiling the expressions the
@@ -1149,10 +1305,11 @@ impl PhraseIndex {
             // expression per task, on every core.
             self.regexes
                 .par_iter()
+                .zip(&starts)
                 .zip(&selected)
                 .filter(|(_, blocks)| !blocks.is_empty())
-                .map_init(Vec::new, |found, ((id, re), blocks)| {
-                    (*id, search(re, blocks, found))
+                .map_init(Vec::new, |found, (((id, re), starts), blocks)| {
+                    (*id, search((re, starts), blocks, found))
                 })
                 .collect()
         };
@@ -1468,6 +1625,53 @@ mod tests {
     }
 
     #[test]
+    fn start_literals_are_what_every_match_begins_with() {
+        let starts = |re: &str| start_literals(&parsed(re));
+        // "passes" begins with "pass": looking for "pass" finds both
+        assert_eq!(
+            starts(r"\b(?:pass|passes|report)\b[^.]{0,10}x"),
+            ["pass", "report"]
+        );
+        // a small class of quotes is spelt out
+        assert_eq!(
+            starts(r"(?:\bnever|n['’]t)\b[^.]{0,9}x"),
+            ["n't", "never", "n’t"]
+        );
+        // a match may begin anywhere before the word
+        assert!(starts(r"[^.]*\bdsl\b").is_empty());
+        // "no" is too short to be worth looking for, so the set is not used at all
+        assert!(starts(r"\b(?:no|never)\b").is_empty());
+        // the case of the text does not matter to the automaton
+        assert_eq!(starts(r"(?-i)\bPrevent\b"), ["prevent"]);
+    }
+
+    /// Trying an expression only where a start literal occurs gives what a search from
+    /// the start of the block gives, including where a literal falls inside an earlier
+    /// match.
+    #[test]
+    fn searching_from_start_literals_finds_what_a_plain_search_finds() {
+        let re = compile_bytes(&ascii_form(&parsed(r"\bab\b[^.]{0,20}?\bcd\b")), false)
+            .expect("compiles");
+        for text in [
+            "ab ab cd ab cd.",
+            "ab. ab cd",
+            "xab cd ab",
+            "ab cd",
+            "no match here",
+            "ab ab ab",
+        ] {
+            let starts: Vec<u32> = text.match_indices("ab").map(|(at, _)| at as u32).collect();
+            let mut found = Vec::new();
+            find_from_starts(&re, text.as_bytes(), &starts, &mut found);
+            let want: Vec<(usize, usize)> = re
+                .find_iter(text.as_bytes())
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(found, want, "{text}");
+        }
+    }
+
+    #[test]
     fn a_block_is_searched_only_when_it_holds_every_required_set() {
         let mut out = Vec::new();
         let mut found = vec![
@@ -1487,19 +1691,20 @@ mod tests {
         assert_eq!(out, vec![2, 4, 9]);
     }
 
-    /// The prepared table ([`prepared_required`]) holds every shipped expression, each with
-    /// exactly what [`required_sets`] finds now, and nothing else. After a pack or the
-    /// analysis changes, `POLICYLINT_BLESS=1 cargo test --lib prepared_required` rewrites it.
+    /// The prepared table ([`prepared_literals`]) holds every shipped expression, each with
+    /// exactly what [`Literals::of`] finds now, and nothing else. After a pack or the
+    /// analysis changes, `POLICYLINT_BLESS=1 cargo test --lib prepared_literals` rewrites it.
     #[test]
-    fn prepared_required_literals_are_what_the_analysis_finds_now() {
+    fn prepared_literals_are_what_the_analysis_finds_now() {
         let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
-        let mut rows: Vec<(String, Vec<Vec<String>>)> = engine
+        let mut rows: Vec<TableRow> = engine
             .phrases
             .regexes
             .iter()
             .map(|(_, re)| {
                 let hir = parse_pack_regex(&re.pattern).expect("a shipped expression parses");
-                (re.pattern.clone(), required_sets(&hir))
+                let Literals { required, starts } = Literals::of(&hir);
+                (re.pattern.clone(), required, starts)
             })
             .collect();
         rows.sort();
@@ -1517,23 +1722,21 @@ mod tests {
         if std::env::var_os("POLICYLINT_BLESS").is_some() {
             let path = concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/src/phrases/required-literals.json"
+                "/src/phrases/prepared-literals.json"
             );
             std::fs::write(path, &table).expect("the table is written");
             return;
         }
         assert!(
-            table == PREPARED_REQUIRED,
-            "src/phrases/required-literals.json is out of date: run \
-             `POLICYLINT_BLESS=1 cargo test --lib prepared_required` and commit the result"
+            table == PREPARED_LITERALS,
+            "src/phrases/prepared-literals.json is out of date: run \
+             `POLICYLINT_BLESS=1 cargo test --lib prepared_literals` and commit the result"
         );
         // and the table is what a load uses
-        for (pattern, required) in &rows {
-            assert_eq!(
-                prepared_required().get(pattern),
-                Some(required),
-                "{pattern}"
-            );
+        for (pattern, required, starts) in &rows {
+            let literals = prepared_literals().get(pattern);
+            assert_eq!(literals.map(|l| &l.required), Some(required), "{pattern}");
+            assert_eq!(literals.map(|l| &l.starts), Some(starts), "{pattern}");
         }
     }
 
@@ -1542,10 +1745,6 @@ mod tests {
     /// shipped regular expression over every block does.
     #[test]
     fn the_prefiltered_scan_finds_what_a_plain_search_of_every_block_finds() {
-        let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
-        let idx = &engine.phrases;
-        idx.compile_all()
-            .expect("every shipped expression compiles");
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         let mut stack = vec![
@@ -1564,9 +1763,23 @@ mod tests {
             }
         }
         assert!(files.len() > 100, "fixtures found: {}", files.len());
+        // an audit's index and a single check's (its expressions compiled without their
+        // own prefilter) each on their own, as each form is compiled once
+        for documents in [usize::MAX, 1] {
+            let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
+            engine.phrases.expect_documents(documents);
+            engine
+                .phrases
+                .compile_all()
+                .expect("every shipped expression compiles");
+            compare_scan_with_plain_search(&engine.phrases, &files);
+        }
+    }
+
+    fn compare_scan_with_plain_search(idx: &PhraseIndex, files: &[std::path::PathBuf]) {
         let mut compared = 0;
         for f in files {
-            let Ok(text) = std::fs::read_to_string(&f) else {
+            let Ok(text) = std::fs::read_to_string(f) else {
                 continue;
             };
             let Ok(doc) = Document::build(
