@@ -7,6 +7,7 @@
 //! demands changes.
 
 pub mod model;
+mod prepared;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -189,12 +190,27 @@ impl Registry {
         } else {
             None
         };
-        // each file is read on its own, on every core; the first problem in file order is
-        // the one reported
+        // the shipped packs come from the table made in advance where it is current
+        let mut table = if files.iter().any(|f| f.embedded) {
+            prepared::load()
+        } else {
+            HashMap::new()
+        };
+        let mut ready: Vec<Option<ReadPack>> = files
+            .iter()
+            .enumerate()
+            .map(|(fi, file)| prepared::take(&mut table, fi, file))
+            .collect();
+        // each other file is read on its own, on every core; the first problem in file order
+        // is the one reported
         let read: Vec<Result<ReadPack, Problem>> = files
             .par_iter()
             .enumerate()
-            .map(|(fi, file)| read_pack(fi, file, schema.as_ref()))
+            .zip(ready.par_iter_mut())
+            .map(|((fi, file), ready)| match ready.take() {
+                Some(pack) => Ok(pack),
+                None => read_pack(fi, file, schema.as_ref()),
+            })
             .collect();
         let mut metas = Vec::new();
         let mut raw_checks: Vec<Vec<RawCheck>> = Vec::new();
