@@ -30,6 +30,9 @@ use regex_syntax::hir::{self, Hir, HirKind, Look};
 
 use crate::document::Document;
 
+mod capture_regex;
+pub use capture_regex::{Caps, CaptureRegex, Found};
+
 /// An index into [`PhraseIndex`]'s phrases.
 pub type PhraseId = u32;
 
@@ -669,10 +672,20 @@ fn class_ascii_form(c: &hir::ClassUnicode) -> Hir {
     let possible = non_ascii_non_word();
     let mut held = c.clone();
     held.intersect(possible);
+    // Such text holds no other characters outside ASCII, so the class's own part outside
+    // ASCII matches there exactly what `held` does; where it is the simpler class (a negated
+    // class less a dash or two, `[^.–—]`), it is the one compiled.
+    let mut own = c.clone();
+    own.intersect(&hir::ClassUnicode::new([hir::ClassUnicodeRange::new(
+        '\u{80}',
+        '\u{10FFFF}',
+    )]));
     let other = if held.ranges().is_empty() {
         return ascii;
     } else if held == *possible {
         any_non_ascii_character()
+    } else if own.ranges().len() < held.ranges().len() {
+        Hir::class(hir::Class::Unicode(own))
     } else if held.ranges().iter().map(|r| r.len()).sum::<usize>() <= FEW_CHARACTERS {
         // a few characters (`’`, `–—`) as their UTF-8 bytes: compiling a Unicode class,
         // however small, costs more than the rest of a typical expression

@@ -8,8 +8,8 @@
 
 use std::sync::LazyLock;
 
+use crate::phrases::CaptureRegex;
 use jiff::civil::Date;
-use regex::Regex;
 
 use crate::document::{Block, BlockKind, Document};
 use crate::source::Span;
@@ -107,8 +107,8 @@ pub struct ReviewCycle {
     pub block: usize,
 }
 
-static CYCLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static CYCLE: LazyLock<CaptureRegex> = LazyLock::new(|| {
+    CaptureRegex::new(
         r"(?i)\b(?:(?:this|the|our)\s+(?:policy|statement|document)\b[^.;:]{0,60}?\b(?:is|will be|are|should be|must be)\s+reviewed|(?:we|the\s+\w+|they)\s+(?:will\s+)?review(?:s)?\s+(?:this|the|our)\s+(?:policy|statement|document))\s+(?:at least\s+)?(?:once\s+)?(annually|every year|each year|yearly|once a year|every (?:twelve|12) months|every (?:two|2) years|every other year|every (?:three|3) years)\b",
     )
     .unwrap()
@@ -183,9 +183,9 @@ fn last_day(year: i16, month: i8) -> Option<Date> {
 
 /// The date forms, tried in order; each regex is anchored at the start of the text it reads.
 /// Builds a date range from a date form's captures.
-type DateForm = fn(&regex::Captures) -> Option<DateRange>;
+type DateForm = fn(&crate::phrases::Caps) -> Option<DateRange>;
 
-static DATE_FORMS: LazyLock<Vec<(Regex, DateForm)>> = LazyLock::new(|| {
+static DATE_FORMS: LazyLock<Vec<(CaptureRegex, DateForm)>> = LazyLock::new(|| {
     let m = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
     let forms: Vec<(String, DateForm)> = vec![
         // 2025-09-15
@@ -268,7 +268,7 @@ static DATE_FORMS: LazyLock<Vec<(Regex, DateForm)>> = LazyLock::new(|| {
     ];
     forms
         .into_iter()
-        .map(|(p, f)| (Regex::new(&p).expect("date form compiles"), f))
+        .map(|(p, f)| (CaptureRegex::new(&p).expect("date form compiles"), f))
         .collect()
 });
 
@@ -305,7 +305,7 @@ pub fn parse_date(text: &str) -> Option<DateRange> {
 }
 
 /// Labels that introduce a date, most specific first.
-static LABELS: LazyLock<Vec<(Regex, DateWhat)>> = LazyLock::new(|| {
+static LABELS: LazyLock<Vec<(CaptureRegex, DateWhat)>> = LazyLock::new(|| {
     let l: &[(&str, DateWhat)] = &[
         (
             r"(?i)(?:date of )?(?:the )?next (?:full )?review(?: date)?(?: due)?(?: by| on| in| date)?|review due(?: by| on| in)?|(?:date )?to be reviewed(?: by| on| in| before)?|next due(?: for review)?|will (?:next )?be reviewed (?:by|on|in|before|no later than)|^review date|renewal date",
@@ -337,12 +337,13 @@ static LABELS: LazyLock<Vec<(Regex, DateWhat)>> = LazyLock::new(|| {
         ),
     ];
     l.iter()
-        .map(|(p, w)| (Regex::new(p).expect("date label compiles"), *w))
+        .map(|(p, w)| (CaptureRegex::new(p).expect("date label compiles"), *w))
         .collect()
 });
 
-static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)review|approv|ratified|adopted|agreed|training|renewal|next due").unwrap()
+static ANY_LABEL: LazyLock<CaptureRegex> = LazyLock::new(|| {
+    CaptureRegex::new(r"(?i)review|approv|ratified|adopted|agreed|training|renewal|next due")
+        .unwrap()
 });
 
 /// Find every labelled date in the document.
@@ -442,8 +443,8 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
 
 /// "Date this policy was reviewed (and by whom)", "This policy was adopted by": the words
 /// before the label proper.
-static LABEL_PREAMBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:date\s+)?(?:this|the)\s+(?:policy|statement|document)\s+(?:was|is|will be|has been)\s+(?:last\s+)?").unwrap()
+static LABEL_PREAMBLE: LazyLock<CaptureRegex> = LazyLock::new(|| {
+    CaptureRegex::new(r"(?i)^(?:date\s+)?(?:this|the)\s+(?:policy|statement|document)\s+(?:was|is|will be|has been)\s+(?:last\s+)?").unwrap()
 });
 
 fn label_what(text: &str) -> Option<DateWhat> {

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::phrases::CaptureRegex;
 
 use crate::document::Document;
 use crate::source::Span;
@@ -15,8 +15,8 @@ pub struct EditionCite {
     pub block: usize,
 }
 
-static CITE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static CITE: LazyLock<CaptureRegex> = LazyLock::new(|| {
+    CaptureRegex::new(
         r"(?i)\b(?:keeping children safe in education|KCSIE)(?:\s*\(KCSIE\))?(?:['’]s)?[\s,:–-]*(?:\(\s*)?(?:(?:published|updated|from|dated|issued)\s+)?(?:(?:1st\s+|1\s+)?(?:september|sept|sep)\.?\s+)?(20[12]\d)\b",
     )
     .unwrap()

@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::phrases::CaptureRegex;
 
 use super::Role;
 use super::names::{self, NotAName, PersonName};
@@ -394,10 +394,11 @@ fn fact_from_slot(
     }
 }
 
-static SENTENCE_IS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[^.;!?]{0,100}?\b(?:is|are|will be|=)\s*:?\s*").unwrap());
-static NAME_IS_OUR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s+(?:(?:is|acts as|is also|also acts as|is appointed as|has been appointed as|serves as)\s+(?:the|our)|(?:has taken on|has taken|takes on|has|holds) the role of(?:\s+(?:the|our))?)\s+(?:school(?:'s|’s)\s+|setting(?:'s|’s)\s+|college(?:'s|’s)\s+)?$").unwrap()
+static SENTENCE_IS: LazyLock<CaptureRegex> = LazyLock::new(|| {
+    CaptureRegex::new(r"(?i)^[^.;!?]{0,100}?\b(?:is|are|will be|=)\s*:?\s*").unwrap()
+});
+static NAME_IS_OUR: LazyLock<CaptureRegex> = LazyLock::new(|| {
+    CaptureRegex::new(r"(?i)\s+(?:(?:is|acts as|is also|also acts as|is appointed as|has been appointed as|serves as)\s+(?:the|our)|(?:has taken on|has taken|takes on|has|holds) the role of(?:\s+(?:the|our))?)\s+(?:school(?:'s|’s)\s+|setting(?:'s|’s)\s+|college(?:'s|’s)\s+)?$").unwrap()
 });
 
 fn from_block(bi: usize, block: &Block, out: &mut Vec<RoleFact>) {
@@ -537,12 +538,12 @@ fn seg_len_sep(line: &str, at: usize) -> usize {
 
 /// Labels written together for one person share the slot after the last of them:
 /// "Child Protection Co-ordinator / Designated Senior Person: Mr G Hale".
-static JOINER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:/|&|\+|,|and|or)\s*$").unwrap());
+static JOINER: LazyLock<CaptureRegex> =
+    LazyLock::new(|| CaptureRegex::new(r"(?i)^\s*(?:/|&|\+|,|and|or)\s*$").unwrap());
 
 /// After a name, words that only describe the person: ", the headteacher," or "(SENCo)".
-static APPOSITIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:,[^,;:]{1,60},?|\([^()]{1,60}\))\s*$").unwrap());
+static APPOSITIVE: LazyLock<CaptureRegex> =
+    LazyLock::new(|| CaptureRegex::new(r"^\s*(?:,[^,;:]{1,60},?|\([^()]{1,60}\))\s*$").unwrap());
 
 fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<RoleFact>) {
     let hits = labels_in(seg);
