@@ -375,12 +375,14 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
                     if let Ok(doc) = &built {
                         // the kind is inferred only where neither a flag nor the front
                         // matter says it (a kind in a config file is rare, and is not read yet)
-                        if settings.kind.is_none()
-                            && crate::engine::kind_in_front_matter(doc).is_none()
-                        {
-                            let _ = doc.kind_guess();
-                        }
+                        let kind = settings
+                            .kind
+                            .or_else(|| crate::engine::kind_in_front_matter(doc))
+                            .or_else(|| doc.kind_guess().map(|guess| guess.kind));
                         let _ = doc.role_labels(0);
+                        // the model policy that suggested wording comes from, read here
+                        // rather than after the checks, on the path to the report
+                        crate::suggest::template_sections(kind.unwrap_or(OrgKind::School));
                     }
                     Some((p.clone(), built))
                 }
