@@ -573,7 +573,8 @@ fn whole_characters(text: &str, start: usize, end: usize) -> bool {
 /// are wanted, so no capture groups are tracked and no engine that exists to find them
 /// (one-pass DFA, backtracker) is built.
 ///
-/// `prefilter`: also build a literal prefilter (see [`PhraseIndex::expect_documents`]).
+/// `prefilter`: also build a literal prefilter and, for a small expression, a full DFA (see
+/// [`PhraseIndex::expect_documents`]).
 fn compile_bytes(hir: &Hir, prefilter: bool) -> Result<BytesRegex, String> {
     use regex_automata::meta;
     use regex_automata::nfa::thompson::WhichCaptures;
@@ -585,6 +586,7 @@ fn compile_bytes(hir: &Hir, prefilter: bool) -> Result<BytesRegex, String> {
                 .onepass(false)
                 .backtrack(false)
                 .auto_prefilter(prefilter)
+                .dfa(prefilter)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
                 .hybrid_cache_capacity(REGEX_SIZE_LIMIT),
         )
@@ -1176,7 +1178,8 @@ impl PhraseIndex {
     /// Say how many documents the run will check. Each block searched already holds one of
     /// an expression's required literals, so a prefilter inside the expression saves little;
     /// over a few documents, building it costs more than it saves (about a tenth of a
-    /// single `check`), while over many it still pays a little. Defaults to many.
+    /// single `check`), while over many it still pays a little. The same goes for the full
+    /// DFA built for a small expression in place of the lazy one. Defaults to many.
     pub fn expect_documents(&self, n: usize) {
         self.many_documents
             .store(n > FEW_DOCUMENTS, Ordering::Relaxed);
