@@ -176,13 +176,7 @@ impl CaptureRegex {
                 re.captures(text.as_bytes(), &mut caps);
                 caps.is_match().then_some(Caps { text, caps })
             },
-            |found| {
-                found
-                    .iter()
-                    .filter_map(|c| c.get(0))
-                    .map(|f| f.range())
-                    .collect()
-            },
+            |found| whole_matches(found),
         )
     }
 
@@ -195,15 +189,18 @@ impl CaptureRegex {
                     .map(|caps| Caps { text, caps })
                     .collect::<Vec<_>>()
             },
-            |found| {
-                found
-                    .iter()
-                    .filter_map(|c| c.get(0))
-                    .map(|f| f.range())
-                    .collect()
-            },
+            |found| whole_matches(found),
         )
     }
+}
+
+/// Where each match (group 0) is.
+fn whole_matches<'a, 't: 'a>(found: impl IntoIterator<Item = &'a Caps<'t>>) -> Vec<Range<usize>> {
+    found
+        .into_iter()
+        .filter_map(|c| c.get(0))
+        .map(|f| f.range())
+        .collect()
 }
 
 #[cfg(test)]
