@@ -131,8 +131,15 @@ impl CaptureRegex {
         search(self.unicode())
     }
 
+    /// Whether there is a match; as [`super::TextRegex::is_match`], the search stops at the
+    /// first (ANY_LABEL asks this of every block of every policy).
     pub fn is_match(&self, text: &str) -> bool {
-        self.find(text).is_some()
+        let form = if ascii_words_only(text) {
+            self.ascii()
+        } else {
+            self.unicode()
+        };
+        form.is_match(text.as_bytes())
     }
 
     /// The first match.
