@@ -138,9 +138,18 @@ mod tests {
     }
 
     /// Loading through the table gives the same packs as reading every TOML file (and
-    /// validating it, as for a user's pack).
+    /// validating it, as for a user's pack); and every shipped pack does come from the
+    /// table (were none to, the comparison would hold trivially).
     #[test]
     fn packs_loaded_from_the_table_are_the_packs_the_toml_gives() {
+        let mut table = load();
+        for (fi, file) in embedded_files(true).iter().enumerate() {
+            assert!(
+                take(&mut table, fi, file).is_some(),
+                "{} is not read from the table",
+                file.path.display()
+            );
+        }
         let prepared = Registry::from_files(embedded_files(true)).expect("shipped packs load");
         let parsed = Registry::from_files(embedded_files(false)).expect("shipped packs load");
         assert_eq!(
