@@ -417,7 +417,7 @@ fn parse_pack_regex(re: &str) -> Option<Hir> {
 }
 
 /// The literals the automaton looks for on behalf of a regular expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 struct Literals {
     /// [`required_sets`]
     required: Vec<Vec<String>>,
