@@ -360,7 +360,7 @@ fn find_from_starts(re: &BytesRegex, hay: &[u8], starts: &[u32], out: &mut Vec<(
 
 /// Whether every word character in `text` is ASCII, so that ASCII and Unicode word
 /// boundaries fall in the same places.
-fn ascii_words_only(text: &str) -> bool {
+pub(crate) fn ascii_words_only(text: &str) -> bool {
     text.is_ascii()
         || text
             .chars()
