@@ -1515,6 +1515,8 @@ mod tests {
             r"(?-i:\bThe)\s+Parent\s?Zone\b",
             r"\W\d{2}\W",
             r"£\d+|\S{3}",
+            r"[\s–—]+staff",
+            r"[^.–—;]{2,}",
         ];
         let texts = [
             "Our policy — staff must read it.",
@@ -1523,6 +1525,7 @@ mod tests {
             "Policy\u{a0}for\u{a0}staff. The DSL’s role. DSL\u{2003}Jo Bloggs.",
             "Costs £20 or £5 — “23/1/24” ✓ 🙂 policy  staff",
             "See The Parent Zone (the parent zone) and the Parent\u{a0}Zone.",
+            "Ten\u{202f}%\u{3000}of – staff—pupils\u{2028}staff; ‘all’ \u{85}staff",
         ];
         for p in patterns {
             let hir = parsed(p);
