@@ -514,7 +514,10 @@ impl TextRegex {
         use regex_automata::meta;
         meta::Builder::new()
             .configure(
+                // no literal prefilter: working it out cost more than it saved, in a single
+                // check and an audit alike (counted instructions)
                 meta::Config::new()
+                    .auto_prefilter(false)
                     .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
             )
             .build_many_from_hir(hirs)
