@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Run, Summary, plural};
@@ -23,7 +24,7 @@ struct Diag {
     severity: miette::Severity,
     help: Option<String>,
     labels: Vec<LabeledSpan>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<Lines>>,
 }
 
 impl fmt::Debug for Diag {
@@ -74,6 +75,59 @@ fn handler(run: &Run<'_>) -> GraphicalReportHandler {
         .with_links(false)
         .with_context_lines(1)
         .without_syntax_highlighting()
+}
+
+/// A policy's text for miette, which finds the lines around a place by reading the text
+/// from its start, once for each finding: here it reads from the start of the first line
+/// it shows, found in an index of line starts, and gives what it would have given.
+#[derive(Debug, Clone)]
+struct Lines {
+    text: Arc<str>,
+    /// Where each line after the first starts (just after its line break; [`displayable`]
+    /// leaves no lone carriage returns, which miette also counts as breaks).
+    starts: Arc<[usize]>,
+}
+
+impl Lines {
+    fn new(text: Arc<str>) -> Lines {
+        let starts = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1)
+            .collect();
+        Lines { text, starts }
+    }
+}
+
+impl SourceCode for Lines {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // miette takes a span to end at its last byte, so an empty one ends just before it
+        let earliest = (span.offset() + span.len())
+            .saturating_sub(1)
+            .min(span.offset());
+        let line = self.starts.partition_point(|&s| s <= earliest);
+        let first_line = line.saturating_sub(context_lines_before);
+        let from = match first_line {
+            0 => 0,
+            n => self.starts[n - 1],
+        };
+        let rest = self.text.as_bytes().get(from..).unwrap_or_default();
+        let within = SourceSpan::new((span.offset() - from).into(), span.len());
+        let found = rest.read_span(&within, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new(
+            found.data(),
+            SourceSpan::new((found.span().offset() + from).into(), found.span().len()),
+            found.line() + first_line,
+            found.column(),
+            found.line_count() + first_line,
+        )))
+    }
 }
 
 /// Text miette can show line by line: a lone CR becomes a newline (same length, same offsets).
@@ -144,7 +198,10 @@ fn problem_text(run: &Run<'_>, p: &Problem) -> String {
                 severity: miette::Severity::Error,
                 help: p.help.clone(),
                 labels,
-                source: Some(NamedSource::new(p.display_path(), displayable(text))),
+                source: Some(NamedSource::new(
+                    p.display_path(),
+                    Lines::new(displayable(text)),
+                )),
             };
             let _ = handler(run).render_report(&mut out, &d);
         }
@@ -163,7 +220,7 @@ fn finding_text(
     report: &FileReport,
     source: &SourceFile,
     r: &CheckResult,
-    named: &NamedSource<Arc<str>>,
+    named: &NamedSource<Lines>,
 ) -> String {
     let mut labels = Vec::new();
     if let Some(s) = &r.span {
@@ -288,7 +345,7 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
     let Some(source) = &report.source else {
         return Ok(());
     };
-    let named = NamedSource::new(report.path.clone(), displayable(&source.text));
+    let named = NamedSource::new(report.path.clone(), Lines::new(displayable(&source.text)));
     let mut fails: Vec<&CheckResult> = report
         .results
         .iter()
@@ -488,4 +545,56 @@ fn clip(s: &str, max: usize) -> String {
     let mut t: String = s.chars().take(max - 1).collect();
     t.push('…');
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines around every place, with any context, are what miette finds reading the
+    /// whole text.
+    #[test]
+    fn lines_found_from_the_index_are_those_miette_finds() {
+        let texts = [
+            "",
+            "one line",
+            "# Policy\n\nOur DSL is Jo Bloggs.\nNext review: 23/1/24\n",
+            "# Policy\r\n\r\nLine two\r\nLine – three\r\n\r\nlast",
+            "\n\n\nx\n\n",
+            "a\nb\nc\nd\ne\nf\ng\nh",
+        ];
+        let mut compared = 0;
+        for text in texts {
+            let lines = Lines::new(displayable(&Arc::from(text)));
+            let whole = text.as_bytes();
+            for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+                for len in [0, 1, 3, 12] {
+                    let span = SourceSpan::new(offset.into(), len);
+                    for before in 0..4 {
+                        for after in 0..4 {
+                            let want = whole.read_span(&span, before, after);
+                            let got = lines.read_span(&span, before, after);
+                            match (want, got) {
+                                (Ok(w), Ok(g)) => {
+                                    assert_eq!(
+                                        (w.data(), w.span(), w.line(), w.column(), w.line_count()),
+                                        (g.data(), g.span(), g.line(), g.column(), g.line_count()),
+                                        "{text:?} at {offset}+{len}, {before} before, {after} after"
+                                    );
+                                    compared += 1;
+                                }
+                                (Err(_), Err(_)) => {}
+                                (w, g) => panic!(
+                                    "{text:?} at {offset}+{len}: {:?} against {:?}",
+                                    w.is_ok(),
+                                    g.is_ok()
+                                ),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
+    }
 }
