@@ -241,6 +241,71 @@ struct PackRegex {
     ascii_form: OnceLock<Option<Hir>>,
     unicode: OnceLock<Result<Regex, String>>,
     ascii: OnceLock<Option<BytesRegex>>,
+    /// The byte form as a forward automaton alone, for the anchored search of a few
+    /// documents (see [`ForwardSearch`]).
+    forward: OnceLock<Option<ForwardSearch>>,
+}
+
+/// The byte form compiled forward only. Tried anchored at a start literal, a match starts
+/// there and only its end is to be found, so the reverse automaton (and the rest of what
+/// `BytesRegex` builds to find where an unanchored match starts) is not needed: for a
+/// single check, compiling that was much of the time spent on each expression.
+#[derive(Debug)]
+struct ForwardSearch {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    cache: std::sync::Mutex<regex_automata::hybrid::dfa::Cache>,
+}
+
+impl ForwardSearch {
+    fn new(hir: &Hir) -> Option<ForwardSearch> {
+        use regex_automata::hybrid::dfa::{Config, DFA};
+        use regex_automata::nfa::thompson;
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .utf8(false)
+                    .which_captures(thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(
+                Config::new()
+                    .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                    .cache_capacity(REGEX_SIZE_LIMIT),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        let cache = std::sync::Mutex::new(dfa.create_cache());
+        Some(ForwardSearch { dfa, cache })
+    }
+
+    /// As [`find_from_starts`]; an error if the automaton gave up (it is then left to
+    /// the whole expression).
+    fn find_from_starts(
+        &self,
+        hay: &[u8],
+        starts: &[u32],
+        out: &mut Vec<(usize, usize)>,
+    ) -> Result<(), regex_automata::MatchError> {
+        use regex_automata::{Anchored, Input};
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut from = 0;
+        for &at in starts {
+            let at = at as usize;
+            if at < from || at >= hay.len() {
+                continue;
+            }
+            let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+            if let Some(end) = self.dfa.try_search_fwd(&mut cache, &input)? {
+                let end = end.offset();
+                out.push((at, end));
+                from = end.max(at + 1);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A compiled form of a pack expression, and the text it may run over.
@@ -261,6 +326,7 @@ impl PackRegex {
             ascii_form: OnceLock::new(),
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
+            forward: OnceLock::new(),
         }
     }
 
@@ -295,6 +361,22 @@ impl PackRegex {
         self.unicode().ok().map(Form::Unicode)
     }
 
+    /// Over a few documents, the search from start literals by the forward automaton alone
+    /// (built when first needed); false, with nothing found, where it cannot serve.
+    fn search_forward(&self, plain: &str, starts: &[u32], out: &mut Vec<(usize, usize)>) -> bool {
+        let Some(forward) = self
+            .forward
+            .get_or_init(|| self.ascii_form().and_then(ForwardSearch::new))
+        else {
+            return false;
+        };
+        let found = forward.find_from_starts(plain.as_bytes(), starts, out);
+        if found.is_err() {
+            out.clear();
+        }
+        found.is_ok()
+    }
+
     /// Every non-empty match in one block's text, as byte ranges. With `starts` (ascending
     /// offsets in the block of every occurrence of a start literal), the byte form is tried
     /// only at those offsets.
@@ -307,32 +389,42 @@ impl PackRegex {
         out: &mut Vec<(usize, usize)>,
     ) {
         out.clear();
-        match self.for_text(ascii_words, prefilter) {
-            Some(Form::Ascii(re)) => {
-                match starts {
-                    Some(starts) => find_from_starts(re, plain.as_bytes(), starts, out),
-                    None => {
-                        out.extend(re.find_iter(plain.as_bytes()).map(|m| (m.start(), m.end())))
+        let by_bytes = if ascii_words
+            && !prefilter
+            && let Some(starts) = starts
+            && self.search_forward(plain, starts, out)
+        {
+            true
+        } else {
+            match self.for_text(ascii_words, prefilter) {
+                Some(Form::Ascii(re)) => {
+                    match starts {
+                        Some(starts) => find_from_starts(re, plain.as_bytes(), starts, out),
+                        None => {
+                            out.extend(re.find_iter(plain.as_bytes()).map(|m| (m.start(), m.end())))
+                        }
                     }
+                    true
                 }
-                // Matches of the byte form start and end between characters (see
-                // `ascii_form`); were one not to, the Unicode form decides for this block.
-                if out.iter().any(|&(s, e)| !whole_characters(plain, s, e)) {
-                    debug_assert!(
-                        false,
-                        "a byte-form match split a character: {}",
-                        self.pattern
-                    );
-                    out.clear();
-                    if let Ok(re) = self.unicode() {
-                        out.extend(re.find_iter(plain).map(|m| (m.start(), m.end())));
-                    }
+                Some(Form::Unicode(re)) => {
+                    out.extend(re.find_iter(plain).map(|m| (m.start(), m.end())));
+                    false
                 }
+                None => false,
             }
-            Some(Form::Unicode(re)) => {
-                out.extend(re.find_iter(plain).map(|m| (m.start(), m.end())))
+        };
+        // Matches of the byte form start and end between characters (see `ascii_form`);
+        // were one not to, the Unicode form decides for this block.
+        if by_bytes && out.iter().any(|&(s, e)| !whole_characters(plain, s, e)) {
+            debug_assert!(
+                false,
+                "a byte-form match split a character: {}",
+                self.pattern
+            );
+            out.clear();
+            if let Ok(re) = self.unicode() {
+                out.extend(re.find_iter(plain).map(|m| (m.start(), m.end())));
             }
-            None => {}
         }
         out.retain(|(s, e)| s < e);
     }
@@ -392,6 +484,7 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
             ascii_form: OnceLock::from(Some(ascii_form(&hir))),
             unicode,
             ascii: OnceLock::new(),
+            forward: OnceLock::new(),
         }));
     }
     let body = phrase.strip_suffix('*').unwrap_or(phrase);
