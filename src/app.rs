@@ -380,6 +380,9 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
                             .or_else(|| crate::engine::kind_in_front_matter(doc))
                             .or_else(|| doc.kind_guess().map(|guess| guess.kind));
                         let _ = doc.role_labels(0);
+                        if doc.front_matter.is_some() {
+                            crate::engine::front_matter_schema();
+                        }
                         // the model policy that suggested wording comes from, read here
                         // rather than after the checks, on the path to the report
                         crate::suggest::template_sections(kind.unwrap_or(OrgKind::School));

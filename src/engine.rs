@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 
@@ -37,7 +37,17 @@ pub struct Engine {
     pub phrases: PhraseIndex,
     /// Compiled checks of each pack, by pack index.
     pub compiled: Vec<Vec<CompiledCheck>>,
-    pub front_matter_schema: Schema,
+}
+
+/// The front-matter schema, compiled when a policy with front matter first needs one (a
+/// single check of a policy with front matter compiles it on the spare core, see `app`).
+pub fn front_matter_schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        Schema::compile(crate::packs::FRONT_MATTER_SCHEMA)
+            // the shipped schema; `the_front_matter_schema_compiles` compiles it
+            .expect("the shipped front-matter schema compiles")
+    })
 }
 
 /// How to check one file.
@@ -105,14 +115,16 @@ impl Engine {
         let phrases = builder
             .build()
             .map_err(|e| Problem::new("pack::invalid", "checks", format!("pack error: {e}")))?;
-        let front_matter_schema = Schema::compile(crate::packs::FRONT_MATTER_SCHEMA)
-            .map_err(|e| Problem::new("schema::invalid", "checks/front-matter.schema.json", e))?;
         Ok(Engine {
             registry,
             phrases,
             compiled,
-            front_matter_schema,
         })
+    }
+
+    /// The front-matter schema ([`front_matter_schema`]).
+    pub fn front_matter_schema(&self) -> &'static Schema {
+        front_matter_schema()
     }
 
     /// Check that pack ids exist; the error names the nearest known id.
@@ -196,7 +208,7 @@ impl Engine {
             }
         };
         let schema_issues = match &doc.front_matter {
-            Some(fm) => self.front_matter_schema.validate(&fm.root, &fm.opening),
+            Some(fm) => self.front_matter_schema().validate(&fm.root, &fm.opening),
             None => Vec::new(),
         };
         // Later packs override earlier ones for the same check id.
@@ -432,4 +444,14 @@ fn culprit_span(
         return start..start + f.len();
     }
     rule.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The shipped schema is compiled only when a policy needs it, so a test compiles it.
+    #[test]
+    fn the_front_matter_schema_compiles() {
+        crate::schema::Schema::compile(crate::packs::FRONT_MATTER_SCHEMA)
+            .expect("the shipped front-matter schema compiles");
+    }
 }

@@ -509,7 +509,7 @@ fn import_writes_front_matter_that_rechecks_the_same() {
     let fm = doc.front_matter.as_ref().expect("front matter");
     assert!(
         engine
-            .front_matter_schema
+            .front_matter_schema()
             .validate(&fm.root, &fm.opening)
             .is_empty()
     );
@@ -587,7 +587,7 @@ fn every_fixture_imports_to_markdown_that_rechecks_the_same() {
         let fm = doc.front_matter.as_ref().expect("front matter");
         assert!(
             engine
-                .front_matter_schema
+                .front_matter_schema()
                 .validate(&fm.root, &fm.opening)
                 .is_empty(),
             "{name}"

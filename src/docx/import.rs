@@ -81,7 +81,7 @@ pub fn import(
     let schema_issues = after_doc
         .front_matter
         .as_ref()
-        .map(|f| engine.front_matter_schema.validate(&f.root, &f.opening))
+        .map(|f| engine.front_matter_schema().validate(&f.root, &f.opening))
         .unwrap_or_default();
     let after = engine.check_document(&after_doc, &opts);
     let mut ids: Vec<&str> = before.results.iter().map(|r| &*r.check).collect();
