@@ -281,7 +281,7 @@ impl ForwardSearch {
         Some(ForwardSearch { dfa, cache })
     }
 
-    /// As [`find_from_starts`]; an error if the automaton gave up (it is then left to
+    /// [`matches_from_starts`] by the forward automaton; an error if it gave up (left to
     /// the whole expression).
     fn find_from_starts(
         &self,
@@ -291,20 +291,13 @@ impl ForwardSearch {
     ) -> Result<(), regex_automata::MatchError> {
         use regex_automata::{Anchored, Input};
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let mut from = 0;
-        for &at in starts {
-            let at = at as usize;
-            if at < from || at >= hay.len() {
-                continue;
-            }
+        matches_from_starts(hay.len(), starts, out, |at| {
             let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-            if let Some(end) = self.dfa.try_search_fwd(&mut cache, &input)? {
-                let end = end.offset();
-                out.push((at, end));
-                from = end.max(at + 1);
-            }
-        }
-        Ok(())
+            Ok(self
+                .dfa
+                .try_search_fwd(&mut cache, &input)?
+                .map(|end| end.offset()))
+        })
     }
 }
 
@@ -432,22 +425,38 @@ impl PackRegex {
 
 /// The matches `find_iter` would give, where every match starts at one of `starts`
 /// (ascending): leftmost-first, the leftmost match is the preferred match anchored at the
-/// first start where there is one; the next is looked for from its end on.
-fn find_from_starts(re: &BytesRegex, hay: &[u8], starts: &[u32], out: &mut Vec<(usize, usize)>) {
-    use regex_automata::{Anchored, Input};
+/// first start where there is one; the next is looked for from its end on. `end_at(at)` is
+/// where the preferred match anchored at `at` ends, if there is one.
+fn matches_from_starts<E>(
+    hay_len: usize,
+    starts: &[u32],
+    out: &mut Vec<(usize, usize)>,
+    mut end_at: impl FnMut(usize) -> Result<Option<usize>, E>,
+) -> Result<(), E> {
     let mut from = 0;
     for &at in starts {
         let at = at as usize;
-        if at < from || at >= hay.len() {
+        if at < from || at >= hay_len {
             continue;
         }
-        let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-        if let Some(m) = re.search(&input) {
-            out.push((m.start(), m.end()));
+        if let Some(end) = end_at(at)? {
+            out.push((at, end));
             // an empty match (none is kept) would not move the search on
-            from = m.end().max(at + 1);
+            from = end.max(at + 1);
         }
     }
+    Ok(())
+}
+
+/// [`matches_from_starts`] by the whole byte-form expression.
+fn find_from_starts(re: &BytesRegex, hay: &[u8], starts: &[u32], out: &mut Vec<(usize, usize)>) {
+    use regex_automata::{Anchored, Input};
+    let found: Result<(), std::convert::Infallible> =
+        matches_from_starts(hay.len(), starts, out, |at| {
+            let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+            Ok(re.search(&input).map(|m| m.end()))
+        });
+    let Ok(()) = found;
 }
 
 /// Whether every word character in `text` is ASCII, so that ASCII and Unicode word
