@@ -145,7 +145,7 @@ impl SourceFile {
 }
 
 /// Line starts for `\n`, `\r\n` and lone `\r` endings.
-fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
     let mut i = 0;

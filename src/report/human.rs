@@ -83,19 +83,14 @@ fn handler(run: &Run<'_>) -> GraphicalReportHandler {
 #[derive(Debug, Clone)]
 struct Lines {
     text: Arc<str>,
-    /// Where each line after the first starts (just after its line break; [`displayable`]
-    /// leaves no lone carriage returns, which miette also counts as breaks).
+    /// Where each line starts, the first at 0 (line breaks as miette counts them: `\n`,
+    /// `\r\n` and a lone `\r`, as [`crate::source::line_starts`] finds them).
     starts: Arc<[usize]>,
 }
 
 impl Lines {
     fn new(text: Arc<str>) -> Lines {
-        let starts = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i + 1)
-            .collect();
+        let starts = crate::source::line_starts(&text).into();
         Lines { text, starts }
     }
 }
@@ -111,12 +106,10 @@ impl SourceCode for Lines {
         let earliest = (span.offset() + span.len())
             .saturating_sub(1)
             .min(span.offset());
-        let line = self.starts.partition_point(|&s| s <= earliest);
+        // the first line starts at 0, so at least one start is at or before `earliest`
+        let line = self.starts.partition_point(|&s| s <= earliest) - 1;
         let first_line = line.saturating_sub(context_lines_before);
-        let from = match first_line {
-            0 => 0,
-            n => self.starts[n - 1],
-        };
+        let from = self.starts[first_line];
         let rest = self.text.as_bytes().get(from..).unwrap_or_default();
         let within = SourceSpan::new((span.offset() - from).into(), span.len());
         let found = rest.read_span(&within, context_lines_before, context_lines_after)?;
@@ -562,10 +555,11 @@ mod tests {
             "# Policy\r\n\r\nLine two\r\nLine – three\r\n\r\nlast",
             "\n\n\nx\n\n",
             "a\nb\nc\nd\ne\nf\ng\nh",
+            "old\rMac\r\rlines\r\nand\nothers\r",
         ];
         let mut compared = 0;
         for text in texts {
-            let lines = Lines::new(displayable(&Arc::from(text)));
+            let lines = Lines::new(Arc::from(text));
             let whole = text.as_bytes();
             for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
                 for len in [0, 1, 3, 12] {
