@@ -352,6 +352,7 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
 ) -> Result<Checked<T>, Problem> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.unwrap_or(0))
+        .start_handler(|_| crate::heap::prepare_thread())
         .build()
         .map_err(|e| usage(format!("could not start worker threads: {e}")))?;
     let max_size = max_file_size.unwrap_or(load::DEFAULT_MAX_FILE_SIZE);
@@ -368,30 +369,33 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
     };
     let (loaded, early) = std::thread::scope(|s| {
         let spare = (pool.current_num_threads() > 1).then(|| {
-            s.spawn(|| match single_file {
-                Some(p) => {
-                    let built = read_and_build(&Input::File(p.clone()), None, max_size);
-                    // evidence most checks ask for, found while this core is free
-                    if let Ok(doc) = &built {
-                        // the kind is inferred only where neither a flag nor the front
-                        // matter says it (a kind in a config file is rare, and is not read yet)
-                        let kind = settings
-                            .kind
-                            .or_else(|| crate::engine::kind_in_front_matter(doc))
-                            .or_else(|| doc.kind_guess().map(|guess| guess.kind));
-                        let _ = doc.role_labels(0);
-                        if doc.front_matter.is_some() {
-                            crate::engine::front_matter_schema();
+            s.spawn(|| {
+                crate::heap::prepare_thread();
+                match single_file {
+                    Some(p) => {
+                        let built = read_and_build(&Input::File(p.clone()), None, max_size);
+                        // evidence most checks ask for, found while this core is free
+                        if let Ok(doc) = &built {
+                            // the kind is inferred only where neither a flag nor the front
+                            // matter says it (a kind in a config file is rare, and is not read yet)
+                            let kind = settings
+                                .kind
+                                .or_else(|| crate::engine::kind_in_front_matter(doc))
+                                .or_else(|| doc.kind_guess().map(|guess| guess.kind));
+                            let _ = doc.role_labels(0);
+                            if doc.front_matter.is_some() {
+                                crate::engine::front_matter_schema();
+                            }
+                            // the model policy that suggested wording comes from, read here
+                            // rather than after the checks, on the path to the report
+                            crate::suggest::template_sections(kind.unwrap_or(OrgKind::School));
                         }
-                        // the model policy that suggested wording comes from, read here
-                        // rather than after the checks, on the path to the report
-                        crate::suggest::template_sections(kind.unwrap_or(OrgKind::School));
+                        Some((p.clone(), built))
                     }
-                    Some((p.clone(), built))
-                }
-                None => {
-                    crate::evidence::warm_up();
-                    None
+                    None => {
+                        crate::evidence::warm_up();
+                        None
+                    }
                 }
             })
         });

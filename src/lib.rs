@@ -22,6 +22,7 @@ pub mod explain;
 pub mod fingerprint;
 pub mod fix;
 pub mod fixer;
+pub mod heap;
 pub mod init;
 pub mod kinds;
 pub mod load;

@@ -11,6 +11,7 @@ use policylint::app::{self, Command, Io, Settings};
 use policylint::config::FailOn;
 
 fn main() -> ExitCode {
+    policylint::heap::tune();
     let parsed = cli::Cli::parse();
     if let Some(code) = generate(&parsed.command) {
         return code;
