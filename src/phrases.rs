@@ -31,6 +31,7 @@ use regex_syntax::hir::{self, Hir, HirKind, Look};
 use crate::document::Document;
 
 mod capture_regex;
+mod hir_code;
 pub use capture_regex::{Caps, CaptureRegex, Found};
 
 /// An index into [`PhraseIndex`]'s phrases.
@@ -236,6 +237,8 @@ struct PackRegex {
     /// as `[^.;\n]{0,80}`, an unanchored search follows every start at once and builds far
     /// more automaton states.
     starts: Vec<String>,
+    /// The prepared byte form of a shipped expression ([`prepared_literals`]), not yet read.
+    prepared_form: Option<&'static str>,
     /// The expression over bytes for text whose words are all ASCII ([`ascii_form`]); for
     /// an expression whose required literals were prepared, made when first needed.
     ascii_form: OnceLock<Option<Hir>>,
@@ -316,6 +319,7 @@ impl PackRegex {
             pattern: pattern.to_string(),
             required: literals.required.clone(),
             starts: literals.starts.clone(),
+            prepared_form: literals.form,
             ascii_form: OnceLock::new(),
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
@@ -325,7 +329,11 @@ impl PackRegex {
 
     fn ascii_form(&self) -> Option<&Hir> {
         self.ascii_form
-            .get_or_init(|| parse_pack_regex(&self.pattern).map(|h| ascii_form(&h)))
+            .get_or_init(|| {
+                self.prepared_form
+                    .and_then(hir_code::read)
+                    .or_else(|| parse_pack_regex(&self.pattern).map(|h| ascii_form(&h)))
+            })
             .as_ref()
     }
 
@@ -490,6 +498,7 @@ fn validate(phrase: &str, lazy: bool) -> Result<Option<PackRegex>, String> {
             pattern: re.to_string(),
             required: literals.required,
             starts: literals.starts,
+            prepared_form: None,
             ascii_form: OnceLock::from(Some(ascii_form(&hir))),
             unicode,
             ascii: OnceLock::new(),
@@ -525,6 +534,8 @@ struct Literals {
     required: Vec<Vec<String>>,
     /// [`start_literals`]
     starts: Vec<String>,
+    /// For a shipped expression, its byte form ([`ascii_form`]) as [`hir_code`] writes it.
+    form: Option<&'static str>,
 }
 
 impl Literals {
@@ -532,6 +543,7 @@ impl Literals {
         Literals {
             required: required_sets(hir),
             starts: start_literals(hir),
+            form: None,
         }
     }
 }
@@ -541,13 +553,28 @@ impl Literals {
 /// tenth of a single `check`, and a policy needs only about half of them compiled. An
 /// expression not in the table (a user's pack, or a pack edited since the table was made)
 /// is parsed when loaded, as before; a test keeps the table the same as what
-/// [`Literals::of`] finds now.
+/// [`Literals::of`] finds now. Each row's byte form is prepared too, a line of
+/// [`PREPARED_FORMS`] (the same test keeps those the same as [`ascii_form`] makes now).
 fn prepared_literals() -> &'static HashMap<String, Literals> {
     static TABLE: OnceLock<HashMap<String, Literals>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let rows: Vec<TableRow> = serde_json::from_str(PREPARED_LITERALS).unwrap_or_default();
+        // a form for every row, or none used at all
+        let forms: Vec<&'static str> = PREPARED_FORMS.lines().collect();
+        let forms_fit = forms.len() == rows.len();
         rows.into_iter()
-            .map(|(pattern, required, starts)| (pattern, Literals { required, starts }))
+            .enumerate()
+            .map(|(at, (pattern, required, starts))| {
+                let form = forms_fit.then(|| forms[at]);
+                (
+                    pattern,
+                    Literals {
+                        required,
+                        starts,
+                        form,
+                    },
+                )
+            })
             .collect()
     })
 }
@@ -557,6 +584,10 @@ type TableRow = (String, Vec<Vec<String>>, Vec<String>);
 
 /// The table [`prepared_literals`] reads (written by a test, see there).
 const PREPARED_LITERALS: &str = include_str!("phrases/prepared-literals.json");
+
+/// The byte form of each row of [`PREPARED_LITERALS`], a line each in the same order
+/// (written by the same test).
+const PREPARED_FORMS: &str = include_str!("phrases/prepared-forms.txt");
 
 fn compile_regex(re: &str) -> Result<Regex, String> {
     compile_with_case(re, true)
@@ -1816,8 +1847,9 @@ mod tests {
     }
 
     /// The prepared table ([`prepared_literals`]) holds every shipped expression, each with
-    /// exactly what [`Literals::of`] finds now, and nothing else. After a pack or the
-    /// analysis changes, `POLICYLINT_BLESS=1 cargo test --lib prepared_literals` rewrites it.
+    /// exactly what [`Literals::of`] finds now and the byte form [`ascii_form`] makes now,
+    /// and nothing else. After a pack or the analysis changes,
+    /// `POLICYLINT_BLESS=1 cargo test --lib prepared_literals` rewrites both files.
     #[test]
     fn prepared_literals_are_what_the_analysis_finds_now() {
         let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
@@ -1827,7 +1859,9 @@ mod tests {
             .iter()
             .map(|(_, re)| {
                 let hir = parse_pack_regex(&re.pattern).expect("a shipped expression parses");
-                let Literals { required, starts } = Literals::of(&hir);
+                let Literals {
+                    required, starts, ..
+                } = Literals::of(&hir);
                 (re.pattern.clone(), required, starts)
             })
             .collect();
@@ -1843,24 +1877,36 @@ mod tests {
             .map(|r| serde_json::to_string(r).expect("a row serialises"))
             .collect();
         let table = format!("[\n{}\n]\n", lines.join(",\n"));
+        let byte_forms: Vec<Hir> = rows
+            .iter()
+            .map(|(pattern, ..)| ascii_form(&parse_pack_regex(pattern).expect("parses")))
+            .collect();
+        let mut forms = String::new();
+        for form in &byte_forms {
+            hir_code::write(form, &mut forms);
+            forms.push('\n');
+        }
         if std::env::var_os("POLICYLINT_BLESS").is_some() {
-            let path = concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/src/phrases/prepared-literals.json"
-            );
-            std::fs::write(path, &table).expect("the table is written");
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/phrases/");
+            std::fs::write(format!("{dir}prepared-literals.json"), &table)
+                .expect("the table is written");
+            std::fs::write(format!("{dir}prepared-forms.txt"), &forms)
+                .expect("the forms are written");
             return;
         }
         assert!(
-            table == PREPARED_LITERALS,
-            "src/phrases/prepared-literals.json is out of date: run \
+            table == PREPARED_LITERALS && forms == PREPARED_FORMS,
+            "src/phrases/prepared-literals.json or prepared-forms.txt is out of date: run \
              `POLICYLINT_BLESS=1 cargo test --lib prepared_literals` and commit the result"
         );
         // and the table is what a load uses
-        for (pattern, required, starts) in &rows {
+        for ((pattern, required, starts), form) in rows.iter().zip(&byte_forms) {
             let literals = prepared_literals().get(pattern);
             assert_eq!(literals.map(|l| &l.required), Some(required), "{pattern}");
             assert_eq!(literals.map(|l| &l.starts), Some(starts), "{pattern}");
+            // the form read back is the very expression a parse makes now
+            let read = literals.and_then(|l| l.form).and_then(hir_code::read);
+            assert_eq!(read.as_ref(), Some(form), "{pattern}");
         }
     }
 
