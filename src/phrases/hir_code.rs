@@ -191,9 +191,18 @@ fn unhex(digits: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     digits
-        .chunks(2)
-        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .chunks_exact(2)
+        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
         .collect()
+}
+
+/// A lowercase hexadecimal digit's value, as [`write`] writes them.
+fn nibble(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        _ => None,
+    }
 }
 
 fn scalar(digits: &str) -> Option<char> {
