@@ -367,41 +367,38 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
         [p] if changed_since.is_none() && p.as_os_str() != "-" && p.is_file() => Some(p),
         _ => None,
     };
-    let (loaded, early) = std::thread::scope(|s| {
-        let spare = (pool.current_num_threads() > 1).then(|| {
-            s.spawn(|| {
-                crate::heap::prepare_thread();
-                match single_file {
-                    Some(p) => {
-                        let built = read_and_build(&Input::File(p.clone()), None, max_size);
-                        // evidence most checks ask for, found while this core is free
-                        if let Ok(doc) = &built {
-                            // the kind is inferred only where neither a flag nor the front
-                            // matter says it (a kind in a config file is rare, and is not read yet)
-                            let kind = settings
-                                .kind
-                                .or_else(|| crate::engine::kind_in_front_matter(doc))
-                                .or_else(|| doc.kind_guess().map(|guess| guess.kind));
-                            let _ = doc.role_labels(0);
-                            if doc.front_matter.is_some() {
-                                crate::engine::front_matter_schema();
-                            }
-                            // the model policy that suggested wording comes from, read here
-                            // rather than after the checks, on the path to the report
-                            crate::suggest::template_sections(kind.unwrap_or(OrgKind::School));
-                        }
-                        Some((p.clone(), built))
-                    }
-                    None => {
-                        crate::evidence::warm_up();
-                        None
-                    }
+    let spare_work = || match single_file {
+        Some(p) => {
+            let built = read_and_build(&Input::File(p.clone()), None, max_size);
+            // evidence most checks ask for, found while this core is free
+            if let Ok(doc) = &built {
+                // the kind is inferred only where neither a flag nor the front matter says
+                // it (a kind in a config file is rare, and is not read yet)
+                let kind = settings
+                    .kind
+                    .or_else(|| crate::engine::kind_in_front_matter(doc))
+                    .or_else(|| doc.kind_guess().map(|guess| guess.kind));
+                let _ = doc.role_labels(0);
+                if doc.front_matter.is_some() {
+                    crate::engine::front_matter_schema();
                 }
-            })
-        });
-        let loaded = pool.install(|| engine_for(settings));
-        (loaded, spare.and_then(|h| h.join().ok()).flatten())
-    });
+                // the model policy that suggested wording comes from, read here rather
+                // than after the checks, on the path to the report
+                crate::suggest::template_sections(kind.unwrap_or(OrgKind::School));
+            }
+            Some((p.clone(), built))
+        }
+        None => {
+            crate::evidence::warm_up();
+            None
+        }
+    };
+    // the spare core is the pool's other worker (its heap is prepared already)
+    let (loaded, early) = if pool.current_num_threads() > 1 {
+        pool.install(|| rayon::join(|| engine_for(settings), spare_work))
+    } else {
+        (pool.install(|| engine_for(settings)), None)
+    };
     let (engine, pack_ids) = loaded?;
     let early = std::sync::Mutex::new(early);
     let explicit_config = match &settings.config {
