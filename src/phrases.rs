@@ -30,6 +30,7 @@ use regex_syntax::hir::{self, Hir, HirKind, Look};
 
 use crate::document::Document;
 
+mod builtin;
 mod capture_regex;
 mod hir_code;
 pub use capture_regex::{Caps, CaptureRegex, Found};
@@ -618,7 +619,7 @@ fn compile_with_case(re: &str, case_insensitive: bool) -> Result<Regex, String> 
 /// form has ASCII boundaries, which it never gives up on.
 #[derive(Debug)]
 pub struct TextRegex {
-    parsed: Vec<Hir>,
+    parsed: Vec<builtin::Builtin>,
     // each form is compiled when first needed: most runs need only the byte form
     unicode: OnceLock<BytesRegex>,
     ascii: OnceLock<BytesRegex>,
@@ -627,15 +628,10 @@ pub struct TextRegex {
 impl TextRegex {
     /// Parse `patterns`, ignoring case unless a pattern says otherwise.
     pub fn case_insensitive(patterns: &[&str]) -> Result<TextRegex, String> {
-        let mut parsed = Vec::new();
-        for p in patterns {
-            let hir = regex_syntax::ParserBuilder::new()
-                .case_insensitive(true)
-                .build()
-                .parse(p)
-                .map_err(|e| format!("`{p}` is not a valid expression: {e}"))?;
-            parsed.push(hir);
-        }
+        let parsed = patterns
+            .iter()
+            .map(|p| builtin::Builtin::new(p, true))
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(TextRegex {
             parsed,
             unicode: OnceLock::new(),
@@ -660,12 +656,15 @@ impl TextRegex {
     }
 
     fn unicode(&self) -> &BytesRegex {
-        self.unicode.get_or_init(|| Self::build(&self.parsed))
+        self.unicode.get_or_init(|| {
+            let forms: Vec<Hir> = self.parsed.iter().map(|b| b.as_written().clone()).collect();
+            Self::build(&forms)
+        })
     }
 
     fn ascii(&self) -> &BytesRegex {
         self.ascii.get_or_init(|| {
-            let forms: Vec<Hir> = self.parsed.iter().map(ascii_form).collect();
+            let forms: Vec<Hir> = self.parsed.iter().map(builtin::Builtin::bytes).collect();
             Self::build(&forms)
         })
     }

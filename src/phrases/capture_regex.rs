@@ -12,11 +12,12 @@ use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_syntax::hir::Hir;
 
-use super::{BytesRegex, ascii_form, ascii_words_only, whole_characters};
+use super::builtin::Builtin;
+use super::{BytesRegex, ascii_words_only, whole_characters};
 
 #[derive(Debug)]
 pub struct CaptureRegex {
-    parsed: Hir,
+    parsed: Builtin,
     // each form compiled when first needed
     unicode: OnceLock<BytesRegex>,
     ascii: OnceLock<BytesRegex>,
@@ -81,12 +82,8 @@ impl Index<usize> for Caps<'_> {
 impl CaptureRegex {
     /// Parse `pattern` as the regex crate would (case matters unless it says `(?i)`).
     pub fn new(pattern: &str) -> Result<CaptureRegex, String> {
-        let parsed = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(pattern)
-            .map_err(|e| format!("`{pattern}` is not a valid expression: {e}"))?;
         Ok(CaptureRegex {
-            parsed,
+            parsed: Builtin::new(pattern, false)?,
             unicode: OnceLock::new(),
             ascii: OnceLock::new(),
         })
@@ -103,12 +100,12 @@ impl CaptureRegex {
     }
 
     fn unicode(&self) -> &BytesRegex {
-        self.unicode.get_or_init(|| Self::build(&self.parsed))
+        self.unicode
+            .get_or_init(|| Self::build(self.parsed.as_written()))
     }
 
     fn ascii(&self) -> &BytesRegex {
-        self.ascii
-            .get_or_init(|| Self::build(&ascii_form(&self.parsed)))
+        self.ascii.get_or_init(|| Self::build(&self.parsed.bytes()))
     }
 
     /// Run `search` with the byte form where `text` allows it, and with the form as written
