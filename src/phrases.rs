@@ -139,11 +139,11 @@ impl PhraseBuilder {
                 self.regexes.insert(id, r);
             }
         }
-        let mut patterns: Vec<String> = Vec::new();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Owner> = Vec::new();
         let mut regexes = Vec::new();
         // required literals of the regular expressions: pattern index by literal
-        let mut literal_at: HashMap<String, usize> = HashMap::new();
+        let mut literal_at: HashMap<Vec<u8>, usize> = HashMap::new();
         for (id, phrase) in self.phrases.iter().enumerate() {
             let id = id as PhraseId;
             if phrase.starts_with("re:") {
@@ -158,6 +158,9 @@ impl PhraseBuilder {
                 for (si, set) in sets {
                     let owner = (ri, si);
                     for lit in set {
+                        // as the text is searched (a dash found as a space may be a false
+                        // candidate, which the expression itself then turns down)
+                        let lit = &as_searched(lit);
                         match literal_at.get(lit) {
                             Some(&p) => {
                                 if let Owner::Regex(list) = &mut owners[p] {
@@ -179,7 +182,14 @@ impl PhraseBuilder {
                 Some(b) => (b, true),
                 None => (phrase.as_str(), false),
             };
-            for v in variants(&body.to_lowercase()) {
+            // variants that differ only in a dash for a space are one pattern here
+            let mut forms: Vec<Vec<u8>> = variants(&body.to_lowercase())
+                .iter()
+                .map(|v| as_searched(v))
+                .collect();
+            forms.sort_unstable();
+            forms.dedup();
+            for v in forms {
                 patterns.push(v);
                 owners.push(Owner::Phrase(id, prefix));
             }
@@ -190,7 +200,7 @@ impl PhraseBuilder {
         debug_assert!(
             patterns
                 .iter()
-                .all(|p| !p.bytes().any(|b| b.is_ascii_uppercase()))
+                .all(|p| !p.iter().any(|b| b.is_ascii_uppercase()))
         );
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
@@ -1332,9 +1342,9 @@ impl PhraseIndex {
         let mut candidates: Vec<Vec<(u32, u8)>> = vec![Vec::new(); self.regexes.len()];
         // of each regular expression with start literals, where one occurs: (block, offset)
         let mut starts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.regexes.len()];
-        // ASCII case only: byte offsets are the same in both texts
-        let lowercase = text.to_ascii_lowercase();
-        for m in self.ac.find_overlapping_iter(&lowercase) {
+        // byte offsets are the same in both texts
+        let searched = as_searched(text);
+        for m in self.ac.find_overlapping_iter(&searched) {
             let (s, e) = (m.start(), m.end());
             match &self.owners[m.pattern().as_usize()] {
                 Owner::Phrase(id, prefix) => {
@@ -1475,6 +1485,20 @@ impl PhraseIndex {
     }
 }
 
+/// Text as the automaton searches it, and its patterns as they are written into it: ASCII
+/// letters in lowercase, and every ASCII dash a space. A phrase's variants with a dash or a
+/// space between two words ("online-safety lead", "online safety-lead") are then one
+/// pattern rather than up to sixteen, which more than halves the automaton. Each byte stays
+/// where it was, so offsets hold in the text itself, where every hit is checked.
+fn as_searched(text: &str) -> Vec<u8> {
+    text.bytes()
+        .map(|b| match b {
+            b'-' => b' ',
+            b => b.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
 /// The blocks that hold a literal of every one of `sets` required sets, from the (block,
 /// set) pairs the automaton found.
 fn blocks_holding_each(found: &mut [(u32, u8)], sets: usize, out: &mut Vec<u32>) {
@@ -1595,6 +1619,15 @@ mod tests {
                 "online-safety-lead"
             ]
         );
+        // the automaton reads a dash as a space, and each hit is still the text as written;
+        // a phrase with neither does not take one
+        let h = hits(
+            &["online safety lead", "esafety", "re:\\be-safety\\b"],
+            "Online-safety-lead, online safety-lead. E-safety, e safety, esafety.",
+        );
+        assert_eq!(h[0], vec!["Online-safety-lead", "online safety-lead"]);
+        assert_eq!(h[1], vec!["esafety"]);
+        assert_eq!(h[2], vec!["E-safety"]);
     }
 
     #[test]
