@@ -395,7 +395,27 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
     };
     // the spare core is the pool's other worker (its heap is prepared already)
     let (loaded, early) = if pool.current_num_threads() > 1 {
-        pool.install(|| rayon::join(|| engine_for(settings), spare_work))
+        let reading = std::sync::atomic::AtomicBool::new(true);
+        pool.install(|| {
+            rayon::join(
+                || {
+                    let loaded = engine_for(settings);
+                    // while the policy is still being read, compile what its search will
+                    if let (Some(_), Ok((engine, _))) = (single_file, &loaded) {
+                        engine.phrases.expect_documents(1);
+                        engine
+                            .phrases
+                            .compile_ahead(|| reading.load(std::sync::atomic::Ordering::Relaxed));
+                    }
+                    loaded
+                },
+                || {
+                    let early = spare_work();
+                    reading.store(false, std::sync::atomic::Ordering::Relaxed);
+                    early
+                },
+            )
+        })
     } else {
         (pool.install(|| engine_for(settings)), None)
     };

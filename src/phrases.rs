@@ -1330,6 +1330,27 @@ impl PhraseIndex {
             .store(n > FEW_DOCUMENTS, Ordering::Relaxed);
     }
 
+    /// Over a few documents, compile the expressions' forms a search of one first uses (see
+    /// [`PackRegex::find_all`]), one after another while `go_on` says so: a single check
+    /// does this on a core that would otherwise wait for the policy to be read.
+    pub fn compile_ahead(&self, go_on: impl Fn() -> bool) {
+        if self.many_documents.load(Ordering::Relaxed) {
+            return;
+        }
+        for (_, re) in &self.regexes {
+            if !go_on() {
+                return;
+            }
+            if re.starts.is_empty() {
+                let _ = re.for_text(true, false);
+            } else {
+                let _ = re
+                    .forward
+                    .get_or_init(|| re.ascii_form().and_then(ForwardSearch::new));
+            }
+        }
+    }
+
     /// Find every phrase in the document's text in one pass. With `needed` (by phrase id),
     /// a regular expression not needed is not run, and has no hits.
     pub fn scan(&self, doc: &Document, needed: Option<&[bool]>) -> Hits {
