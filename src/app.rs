@@ -170,6 +170,21 @@ pub fn engine_for(settings: &Settings) -> Result<(Engine, Vec<String>), Problem>
     Ok((engine, ids))
 }
 
+/// Whether a file seems to open with front matter (`+++` on its first line that is not
+/// blank): only to choose which core compiles the schema early, so a wrong guess costs
+/// time, never a result.
+fn opens_with_front_matter(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 512];
+    let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+        return false;
+    };
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|at| head[at..].starts_with(b"+++"))
+}
+
 /// Read one input and build its document; a failure comes back as the file's report.
 fn read_and_build(
     input: &Input,
@@ -367,6 +382,8 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
         [p] if changed_since.is_none() && p.as_os_str() != "-" && p.is_file() => Some(p),
         _ => None,
     };
+    // which core compiles the front-matter schema (see below)
+    let schema_ahead = single_file.is_some_and(|p| opens_with_front_matter(p));
     let spare_work = || match single_file {
         Some(p) => {
             let built = read_and_build(&Input::File(p.clone()), None, max_size);
@@ -379,7 +396,7 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
                     .or_else(|| crate::engine::kind_in_front_matter(doc))
                     .or_else(|| doc.kind_guess().map(|guess| guess.kind));
                 let _ = doc.role_labels(0);
-                if doc.front_matter.is_some() {
+                if doc.front_matter.is_some() && !schema_ahead {
                     crate::engine::front_matter_schema();
                 }
                 // the model policy that suggested wording comes from, read here rather
@@ -400,7 +417,12 @@ pub fn check_paths_as<T: crate::suppress::Waivable + Send>(
             rayon::join(
                 || {
                     let loaded = engine_for(settings);
-                    // while the policy is still being read, compile what its search will
+                    // this core is usually done first: it compiles the schema a policy with
+                    // front matter needs, then, while the policy is still being read, what
+                    // its search will
+                    if schema_ahead {
+                        crate::engine::front_matter_schema();
+                    }
                     if let (Some(_), Ok((engine, _))) = (single_file, &loaded) {
                         engine.phrases.expect_documents(1);
                         engine
