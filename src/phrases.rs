@@ -1278,6 +1278,9 @@ pub struct PhraseIndex {
     phrases: Vec<String>,
 }
 
+/// What [`PhraseIndex::automaton_pass`] finds.
+type AutomatonPass = (Vec<Vec<Hit>>, Vec<Vec<(u32, u8)>>, Vec<Vec<(u32, u32)>>);
+
 /// Every phrase's hits in one document, in document order.
 #[derive(Debug, Default)]
 pub struct Hits {
@@ -1351,10 +1354,10 @@ impl PhraseIndex {
         }
     }
 
-    /// Find every phrase in the document's text in one pass. With `needed` (by phrase id),
-    /// a regular expression not needed is not run, and has no hits.
-    pub fn scan(&self, doc: &Document, needed: Option<&[bool]>) -> Hits {
-        let prefilter = self.many_documents.load(Ordering::Relaxed);
+    /// The automaton's one pass over a document: each phrase's hits, and for each regular
+    /// expression the (block, set) pairs holding one of its required literals and the
+    /// (block, offset) places where one of its start literals occurs.
+    fn automaton_pass(&self, doc: &Document) -> AutomatonPass {
         let text = doc.search_text.as_str();
         let bytes = text.as_bytes();
         let mut by_phrase: Vec<Vec<Hit>> = vec![Vec::new(); self.phrases.len()];
@@ -1401,6 +1404,30 @@ impl PhraseIndex {
                 }
             }
         }
+        (by_phrase, candidates, starts)
+    }
+
+    /// Find every phrase in the document's text in one pass. With `needed` (by phrase id),
+    /// a regular expression not needed is not run, and has no hits.
+    pub fn scan(&self, doc: &Document, needed: Option<&[bool]>) -> Hits {
+        let prefilter = self.many_documents.load(Ordering::Relaxed);
+        let text = doc.search_text.as_str();
+        let (mut by_phrase, mut candidates, mut starts) = if prefilter {
+            self.automaton_pass(doc)
+        } else {
+            // Over a few documents the other core, idle during the automaton's pass, goes
+            // on compiling the expressions' forms (see `compile_ahead`).
+            let passing = AtomicBool::new(true);
+            let (pass, ()) = rayon::join(
+                || {
+                    let pass = self.automaton_pass(doc);
+                    passing.store(false, Ordering::Relaxed);
+                    pass
+                },
+                || self.compile_ahead(|| passing.load(Ordering::Relaxed)),
+            );
+            pass
+        };
         // The literals are searched for without regard to ASCII case only; a long s or a
         // Kelvin sign also matches `s` or `k` in a case-insensitive expression, so a
         // document holding one has every block searched.
