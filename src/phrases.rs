@@ -373,13 +373,17 @@ impl PackRegex {
         self.unicode().ok().map(Form::Unicode)
     }
 
+    /// The byte form as a forward automaton, compiled when first asked for.
+    fn forward(&self) -> Option<&ForwardSearch> {
+        self.forward
+            .get_or_init(|| self.ascii_form().and_then(ForwardSearch::new))
+            .as_ref()
+    }
+
     /// Over a few documents, the search from start literals by the forward automaton alone
     /// (built when first needed); false, with nothing found, where it cannot serve.
     fn search_forward(&self, plain: &str, starts: &[u32], out: &mut Vec<(usize, usize)>) -> bool {
-        let Some(forward) = self
-            .forward
-            .get_or_init(|| self.ascii_form().and_then(ForwardSearch::new))
-        else {
+        let Some(forward) = self.forward() else {
             return false;
         };
         let found = forward.find_from_starts(plain.as_bytes(), starts, out);
@@ -649,7 +653,7 @@ impl TextRegex {
         })
     }
 
-    fn build(hirs: &[Hir]) -> BytesRegex {
+    fn build<H: std::borrow::Borrow<Hir>>(hirs: &[H]) -> BytesRegex {
         use regex_automata::meta;
         meta::Builder::new()
             .configure(
@@ -667,7 +671,11 @@ impl TextRegex {
 
     fn unicode(&self) -> &BytesRegex {
         self.unicode.get_or_init(|| {
-            let forms: Vec<Hir> = self.parsed.iter().map(|b| b.as_written().clone()).collect();
+            let forms: Vec<&Hir> = self
+                .parsed
+                .iter()
+                .map(builtin::Builtin::as_written)
+                .collect();
             Self::build(&forms)
         })
     }
@@ -1347,9 +1355,7 @@ impl PhraseIndex {
             if re.starts.is_empty() {
                 let _ = re.for_text(true, false);
             } else {
-                let _ = re
-                    .forward
-                    .get_or_init(|| re.ascii_form().and_then(ForwardSearch::new));
+                let _ = re.forward();
             }
         }
     }
@@ -1536,7 +1542,7 @@ impl PhraseIndex {
 /// Text as the automaton searches it, and its patterns as they are written into it: ASCII
 /// letters in lowercase, and every ASCII dash a space. A phrase's variants with a dash or a
 /// space between two words ("online-safety lead", "online safety-lead") are then one
-/// pattern rather than up to sixteen, which more than halves the automaton. Each byte stays
+/// pattern rather than up to sixteen (5,277 patterns became 2,294). Each byte stays
 /// where it was, so offsets hold in the text itself, where every hit is checked.
 fn as_searched(text: &str) -> Vec<u8> {
     text.bytes()
