@@ -282,6 +282,7 @@ fn check(settings: &Settings, io: &mut Io<'_>) -> Result<u8, Problem> {
         show_evidence: *show_evidence,
         show_diff: settings.diff,
         quiet: settings.quiet,
+        parallel: settings.jobs != Some(1),
     };
     let run = Run {
         reports: &reports,

@@ -272,6 +272,33 @@ fn finding_text(
     out
 }
 
+/// Each item's text, in order. A long list is shared with a second thread: wrapping the
+/// text of a finding is most of a report's cost (about 2 ms for a policy with 100 findings),
+/// and each finding's text depends on nothing else.
+fn each_text<T: Sync>(
+    items: &[T],
+    parallel: bool,
+    text: impl Fn(&T) -> String + Sync,
+) -> Vec<String> {
+    const WORTH_A_THREAD: usize = 24;
+    if !parallel || items.len() < WORTH_A_THREAD {
+        return items.iter().map(&text).collect();
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|scope| {
+        let later = std::thread::Builder::new()
+            .spawn_scoped(scope, || second.iter().map(&text).collect::<Vec<String>>());
+        let mut texts: Vec<String> = first.iter().map(&text).collect();
+        match later.map(|thread| thread.join()) {
+            Ok(Ok(rest)) => texts.extend(rest),
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            // no thread to be had: this one does the rest
+            Err(_) => texts.extend(second.iter().map(&text)),
+        }
+        texts
+    })
+}
+
 fn applicability(a: crate::result::Applicability) -> &'static str {
     match a {
         crate::result::Applicability::Safe => "safe, applied by --fix",
@@ -378,8 +405,11 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
         }
         writeln!(out)?;
     }
-    for r in &fails {
-        write!(out, "{}", finding_text(run, report, source, r, &named))?;
+    let texts = each_text(&fails, run.settings.parallel, |r| {
+        finding_text(run, report, source, r, &named)
+    });
+    for text in texts {
+        out.write_all(text.as_bytes())?;
     }
     render_set_aside(report, source, out)?;
     if run.settings.show_evidence {
@@ -543,6 +573,18 @@ fn clip(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Texts shared with a second thread come back in the items' order, as one thread writes them.
+    #[test]
+    fn texts_from_two_threads_keep_their_order() {
+        let items: Vec<usize> = (0..101).collect();
+        let text = |i: &usize| format!("finding {i}\n");
+        let one = each_text(&items, false, text);
+        let two = each_text(&items, true, text);
+        assert_eq!(one.len(), 101);
+        assert_eq!(one, two);
+        assert_eq!(two[100], "finding 100\n");
+    }
 
     /// The lines around every place, with any context, are what miette finds reading the
     /// whole text.

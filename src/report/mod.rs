@@ -69,6 +69,8 @@ pub struct ReportSettings {
     pub show_evidence: bool,
     pub show_diff: bool,
     pub quiet: bool,
+    /// Whether a long report may be written on two threads (not with `--jobs 1`).
+    pub parallel: bool,
 }
 
 impl Default for ReportSettings {
@@ -79,6 +81,7 @@ impl Default for ReportSettings {
             show_evidence: false,
             show_diff: false,
             quiet: false,
+            parallel: false,
         }
     }
 }
