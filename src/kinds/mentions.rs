@@ -11,7 +11,7 @@
 //! names in it, so "Miss Holloway reports to Mrs O’Rourke" shows the online safety lead
 //! reporting to the DSL when the key-people table names them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::section::quote_list;
 use super::{Ctx, Outcome, normalize_aliases, sections_matching};
@@ -269,26 +269,38 @@ fn first_hits(per_group: &[Vec<Hit>], keep: impl Fn(&Hit) -> bool) -> Vec<Option
 }
 
 /// The unit (by `unit_of`) holding the most groups, earliest on ties. One pass over the
-/// hits: a policy may have thousands.
+/// hits: a policy may have thousands. Each group's hits are in order of place, and a later
+/// place is never in an earlier unit, so walking the groups' hits side by side meets the
+/// units in order, each once.
 fn best_unit(
     per_group: &[Vec<Hit>],
     unit_of: impl Fn(&Hit) -> (usize, usize),
 ) -> Option<Vec<Option<Hit>>> {
-    let mut units: BTreeMap<(usize, usize), Vec<Option<Hit>>> = BTreeMap::new();
-    for (g, hits) in per_group.iter().enumerate() {
-        for h in hits {
-            let slot = &mut units
-                .entry(unit_of(h))
-                .or_insert_with(|| vec![None; per_group.len()])[g];
-            if slot.is_none() {
-                *slot = Some(*h);
+    let mut next = vec![0usize; per_group.len()];
+    let mut found: Vec<Option<Hit>> = vec![None; per_group.len()];
+    let mut best: Option<Vec<Option<Hit>>> = None;
+    let mut best_count = 0;
+    while let Some(unit) = per_group
+        .iter()
+        .zip(&next)
+        .filter_map(|(hits, &i)| hits.get(i))
+        .map(&unit_of)
+        .min()
+    {
+        found.fill(None);
+        for ((hits, at), slot) in per_group.iter().zip(&mut next).zip(&mut found) {
+            while let Some(h) = hits.get(*at).filter(|h| unit_of(h) == unit) {
+                slot.get_or_insert(*h);
+                *at += 1;
             }
         }
-    }
-    let mut best: Option<Vec<Option<Hit>>> = None;
-    for found in units.into_values() {
-        if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
-            best = Some(found);
+        let have = count(&found);
+        if have > best_count {
+            best_count = have;
+            best = Some(found.clone());
+            if have == per_group.len() {
+                break;
+            }
         }
     }
     best
@@ -411,5 +423,76 @@ fn quote_list_all(items: &[String]) -> String {
             quoted[..quoted.len() - 1].join(", "),
             quoted[quoted.len() - 1]
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// The unit with the most groups, found by gathering every unit's first hits in a map.
+    fn best_unit_by_map(
+        per_group: &[Vec<Hit>],
+        unit_of: impl Fn(&Hit) -> (usize, usize),
+    ) -> Option<Vec<Option<Hit>>> {
+        let mut units: BTreeMap<(usize, usize), Vec<Option<Hit>>> = BTreeMap::new();
+        for (g, hits) in per_group.iter().enumerate() {
+            for h in hits {
+                let slot = &mut units
+                    .entry(unit_of(h))
+                    .or_insert_with(|| vec![None; per_group.len()])[g];
+                slot.get_or_insert(*h);
+            }
+        }
+        let mut best: Option<Vec<Option<Hit>>> = None;
+        for found in units.into_values() {
+            if count(&found) > best.as_ref().map_or(0, |b| count(b)) {
+                best = Some(found);
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn walking_the_groups_together_finds_the_unit_a_map_does() {
+        // a small deterministic generator: hits in up to 6 blocks, units of 10 bytes
+        let mut seed: u64 = 7;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..2000 {
+            let groups = 1 + next(4) as usize;
+            let per_group: Vec<Vec<Hit>> = (0..groups)
+                .map(|_| {
+                    let mut hits: Vec<Hit> = (0..next(6))
+                        .map(|_| {
+                            let start = next(40) as u32;
+                            Hit {
+                                block: next(6) as u32,
+                                start,
+                                end: start + 1 + next(5) as u32,
+                            }
+                        })
+                        .collect();
+                    hits.sort_unstable();
+                    hits.dedup();
+                    hits
+                })
+                .collect();
+            let sentence = |h: &Hit| (h.block as usize, h.start as usize / 10);
+            let paragraph = |h: &Hit| (h.block as usize, 0);
+            assert_eq!(
+                best_unit(&per_group, sentence),
+                best_unit_by_map(&per_group, sentence)
+            );
+            assert_eq!(
+                best_unit(&per_group, paragraph),
+                best_unit_by_map(&per_group, paragraph)
+            );
+        }
     }
 }
