@@ -1296,6 +1296,7 @@ pub struct Hits {
 }
 
 impl Hits {
+    /// Where phrase `id` was found, in order of place (block, then offset), each place once.
     pub fn of(&self, id: PhraseId) -> &[Hit] {
         self.by_phrase
             .get(id as usize)

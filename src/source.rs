@@ -148,19 +148,18 @@ impl SourceFile {
 pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' => {
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                starts.push(i + 1);
-            }
-            _ => {}
+    // the LF of a CRLF, whose line was started at its CR
+    let mut after_cr = usize::MAX;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if i == after_cr {
+            continue;
         }
-        i += 1;
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            after_cr = i + 1;
+            starts.push(i + 2);
+        } else {
+            starts.push(i + 1);
+        }
     }
     starts
 }
@@ -176,6 +175,39 @@ mod tests {
         assert_eq!(f.line_col(7), LineCol { line: 4, column: 1 });
         assert_eq!(f.line_text(1), "b");
         assert_eq!(f.line_text(2), "c");
+    }
+
+    /// Every text of up to seven bytes from `a`, CR and LF starts its lines where a byte by
+    /// byte reading says.
+    #[test]
+    fn line_starts_agree_with_reading_byte_by_byte() {
+        fn by_bytes(bytes: &[u8]) -> Vec<usize> {
+            let mut starts = vec![0];
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                if matches!(bytes[i], b'\n' | b'\r') {
+                    starts.push(i + 1);
+                }
+                i += 1;
+            }
+            starts
+        }
+        let mut texts = vec![String::new()];
+        for _ in 0..7 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| ["a", "\r", "\n"].map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        assert_eq!(texts.len(), 3280);
+        for t in &texts {
+            assert_eq!(line_starts(t), by_bytes(t.as_bytes()), "{t:?}");
+        }
     }
 
     #[test]

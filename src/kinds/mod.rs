@@ -256,3 +256,42 @@ impl Ctx<'_> {
             .map(|r| r.start)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_heading_matches_an_alias_whose_words_it_holds_in_a_row() {
+        let heading = Heading {
+            level: 2,
+            span: 0..0,
+            text: "4.2 Online safety lead".into(),
+            normalized: "online safety lead".into(),
+            numbering: Some("4.2".into()),
+            pseudo: false,
+        };
+        let matches = |alias: &str| {
+            heading_matches(&heading, &[alias.split(' ').map(str::to_string).collect()])
+        };
+        for alias in [
+            "online safety lead",
+            "online safety",
+            "safety lead",
+            "lead",
+            "online",
+        ] {
+            assert!(matches(alias), "{alias}");
+        }
+        for alias in [
+            "safety online",
+            "online lead",
+            "lead online",
+            "lead x",
+            "online safety lead x",
+            "safe",
+        ] {
+            assert!(!matches(alias), "{alias}");
+        }
+    }
+}
