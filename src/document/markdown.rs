@@ -680,7 +680,8 @@ fn inline_plain_lines<'a>(
     (plain, anchors, breaks)
 }
 
-/// Append `text` (starting at file offset `start`) with whitespace runs collapsed.
+/// Append `text` (starting at file offset `start`) with whitespace runs collapsed: each word
+/// copied whole, with an anchor at its start.
 fn push_text(
     plain: &mut String,
     anchors: &mut Vec<(u32, u32)>,
@@ -688,30 +689,30 @@ fn push_text(
     start: usize,
     pending_space: &mut bool,
 ) {
-    let mut in_space = false;
-    let mut need_anchor = true;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            in_space = true;
-            continue;
+    let mut rest = text;
+    // where `rest` starts in `text`
+    let mut offset = 0;
+    loop {
+        let word_and_rest = rest.trim_start_matches(char::is_whitespace);
+        let space_before = word_and_rest.len() < rest.len();
+        if word_and_rest.is_empty() {
+            if space_before {
+                *pending_space = true;
+            }
+            return;
         }
-        if (in_space || *pending_space) && !plain.is_empty() {
+        let at = offset + (rest.len() - word_and_rest.len());
+        let word_len = word_and_rest
+            .find(char::is_whitespace)
+            .unwrap_or(word_and_rest.len());
+        if (space_before || *pending_space) && !plain.is_empty() {
             plain.push(' ');
-            need_anchor = true;
         }
-        if in_space {
-            need_anchor = true;
-        }
-        in_space = false;
         *pending_space = false;
-        if need_anchor {
-            anchors.push((plain.len() as u32, (start + i) as u32));
-            need_anchor = false;
-        }
-        plain.push(c);
-    }
-    if in_space {
-        *pending_space = true;
+        anchors.push((plain.len() as u32, (start + at) as u32));
+        plain.push_str(&word_and_rest[..word_len]);
+        rest = &word_and_rest[word_len..];
+        offset = at + word_len;
     }
 }
 
@@ -875,6 +876,69 @@ pub fn singular(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whitespace collapsed word by word, as a character-by-character reading collapses it,
+    /// over every short text of letters, spaces, no-break spaces, accents and line breaks.
+    #[test]
+    fn pushing_text_word_by_word_agrees_with_char_by_char() {
+        fn by_chars(
+            plain: &mut String,
+            anchors: &mut Vec<(u32, u32)>,
+            text: &str,
+            start: usize,
+            pending_space: &mut bool,
+        ) {
+            let mut in_space = false;
+            let mut need_anchor = true;
+            for (i, c) in text.char_indices() {
+                if c.is_whitespace() {
+                    in_space = true;
+                    continue;
+                }
+                if (in_space || *pending_space) && !plain.is_empty() {
+                    plain.push(' ');
+                    need_anchor = true;
+                }
+                if in_space {
+                    need_anchor = true;
+                }
+                in_space = false;
+                *pending_space = false;
+                if need_anchor {
+                    anchors.push((plain.len() as u32, (start + i) as u32));
+                    need_anchor = false;
+                }
+                plain.push(c);
+            }
+            if in_space {
+                *pending_space = true;
+            }
+        }
+        let mut texts = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| ["a", " ", "\u{a0}", "é", "\n"].map(|c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for before in ["", "x"] {
+            for pending in [false, true] {
+                for t in &texts {
+                    let (mut p1, mut a1, mut s1) = (before.to_string(), vec![], pending);
+                    let (mut p2, mut a2, mut s2) = (before.to_string(), vec![], pending);
+                    push_text(&mut p1, &mut a1, t, 7, &mut s1);
+                    by_chars(&mut p2, &mut a2, t, 7, &mut s2);
+                    assert_eq!(
+                        (p1, a1, s1),
+                        (p2, a2, s2),
+                        "{t:?} after {before:?}, {pending}"
+                    );
+                }
+            }
+        }
+    }
 
     fn outline(text: &str) -> Outline {
         let src = SourceFile::new("p.md", text, false);
