@@ -139,12 +139,32 @@ impl PhraseBuilder {
                 self.regexes.insert(id, r);
             }
         }
+        // Each plain phrase's patterns: the variants that differ only in a dash for a space
+        // are one pattern here. Worked out on every core (for the shipped packs, about 2 ms
+        // on one), then gathered in order.
+        let mut forms_of: Vec<Vec<Vec<u8>>> = self
+            .phrases
+            .par_iter()
+            .map(|phrase| {
+                if phrase.starts_with("re:") {
+                    return Vec::new();
+                }
+                let body = phrase.strip_suffix('*').unwrap_or(phrase);
+                let mut forms: Vec<Vec<u8>> = variants(&body.to_lowercase())
+                    .iter()
+                    .map(|v| as_searched(v))
+                    .collect();
+                forms.sort_unstable();
+                forms.dedup();
+                forms
+            })
+            .collect();
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut owners: Vec<Owner> = Vec::new();
         let mut regexes = Vec::new();
         // required literals of the regular expressions: pattern index by literal
         let mut literal_at: HashMap<Vec<u8>, usize> = HashMap::new();
-        for (id, phrase) in self.phrases.iter().enumerate() {
+        for ((id, phrase), forms) in self.phrases.iter().enumerate().zip(&mut forms_of) {
             let id = id as PhraseId;
             if phrase.starts_with("re:") {
                 let re = self.regexes.remove(&id).expect("analysed when added");
@@ -178,18 +198,8 @@ impl PhraseBuilder {
                 regexes.push((id, re));
                 continue;
             }
-            let (body, prefix) = match phrase.strip_suffix('*') {
-                Some(b) => (b, true),
-                None => (phrase.as_str(), false),
-            };
-            // variants that differ only in a dash for a space are one pattern here
-            let mut forms: Vec<Vec<u8>> = variants(&body.to_lowercase())
-                .iter()
-                .map(|v| as_searched(v))
-                .collect();
-            forms.sort_unstable();
-            forms.dedup();
-            for v in forms {
+            let prefix = phrase.ends_with('*');
+            for v in std::mem::take(forms) {
                 patterns.push(v);
                 owners.push(Owner::Phrase(id, prefix));
             }
