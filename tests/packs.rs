@@ -366,7 +366,6 @@ fn searching_only_the_expressions_of_the_checks_that_run_changes_no_result() {
 /// inside "more vulnerable", the risk). Each pair here was read, and all but the one marked
 /// say both things.
 const CONTAINED_PHRASES_REVIEWED: &[&str] = &[
-    "EDU-PARENTS: parent in parental control*",
     "FM-DOCS: change* in change log",
     "FM-DOCS: change* in filtering change*",
     "FM-DOCS: decision* in filtering decision*",
@@ -376,7 +375,6 @@ const CONTAINED_PHRASES_REVIEWED: &[&str] = &[
     "FM-PROVIDER: filter* in filtering provider",
     "FM-PROVIDER: filtering in filtering provider",
     "KRSCP-RELATED-RISKS: exploitation in criminal exploitation",
-    "KRSCP-REMOVAL: content in contentreporting.childline.org.uk",
     "KRSCP-REMOVAL: remov* in Report Remove",
     "KRSCP-STAFF-CONDUCT: social media in personal social media",
     "MOB-EY-CAMERAS: camera* in nursery camera*",
@@ -396,9 +394,7 @@ const CONTAINED_PHRASES_REVIEWED: &[&str] = &[
     "POL-SELF-REVIEW: question* in questions from the governing board",
     "POL-SELF-REVIEW: question* in questions from the governing body",
     "RISK-GREATER-RISK: online in extra online risks",
-    "TRAIN-GOV: governor in new governors",
     "TRAIN-GOV: governors in new governors",
-    "TRAIN-GOV: trustee in new trustees",
     "TRAIN-GOV: trustees in new trustees",
     "TRAIN-STAFF: staff in new staff",
 ];
@@ -438,7 +434,7 @@ fn a_phrase_inside_another_groups_phrase_has_been_reviewed() {
                         }
                         for inner in inner_group.iter().filter(|p| plain(p)) {
                             for outer in outer_group.iter().filter(|p| plain(p)) {
-                                if inner != outer && holds_at_word_start(outer, inner) {
+                                if inner != outer && found_inside(outer, inner) {
                                     found.insert(format!("{}: {inner} in {outer}", check.id));
                                 }
                             }
@@ -471,15 +467,16 @@ fn plain(phrase: &str) -> bool {
     !phrase.starts_with("re:") && !phrase.starts_with('@')
 }
 
-/// Whether `inner` (a trailing `*` aside) occurs in `outer` at the start of a word, ignoring
-/// case.
-fn holds_at_word_start(outer: &str, inner: &str) -> bool {
-    let outer = outer.to_lowercase();
+/// Whether the phrase `inner` is found inside the phrase `outer`, as the engine finds
+/// phrases: ignoring case, starting at a word's start, and ending at a word's end unless
+/// `inner` ends in `*` (which takes in the rest of the word).
+fn found_inside(outer: &str, inner: &str) -> bool {
+    let outer = outer.trim_end_matches('*').to_lowercase();
+    let prefix = inner.ends_with('*');
     let inner = inner.trim_end_matches('*').to_lowercase();
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     outer.match_indices(&inner).any(|(at, _)| {
-        outer[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
+        !word(outer[..at].chars().next_back())
+            && (prefix || !word(outer[at + inner.len()..].chars().next()))
     })
 }
