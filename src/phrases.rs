@@ -1557,6 +1557,30 @@ impl PhraseIndex {
     }
 }
 
+/// Every Markdown file of the repository's fixtures, examples and model policies, in order
+/// (for tests that run over all of them).
+#[cfg(test)]
+fn markdown_in_repository() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    let mut stack: Vec<_> = ["fixtures", "examples", "templates"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// Text as the automaton searches it, and its patterns as they are written into it: ASCII
 /// letters in lowercase, and every ASCII dash a space. A phrase's variants with a dash or a
 /// space between two words ("online-safety lead", "online safety-lead") are then one
@@ -2019,23 +2043,7 @@ mod tests {
     /// shipped regular expression over every block does.
     #[test]
     fn the_prefiltered_scan_finds_what_a_plain_search_of_every_block_finds() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        let mut stack = vec![
-            root.join("fixtures"),
-            root.join("examples"),
-            root.join("templates"),
-        ];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "md") {
-                    files.push(p);
-                }
-            }
-        }
+        let files = markdown_in_repository();
         assert!(files.len() > 100, "fixtures found: {}", files.len());
         // an audit's index and a single check's (its expressions compiled without their
         // own prefilter) each on their own, as each form is compiled once

@@ -141,20 +141,17 @@ mod tests {
         if std::env::var_os("POLICYLINT_BLESS").is_some() {
             let engine = crate::engine::Engine::load(&[]).expect("shipped packs load");
             let opts = crate::engine::CheckOptions::new(jiff::civil::date(2026, 11, 29));
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            for dir in ["examples", "fixtures", "templates"] {
-                for path in markdown_under(&root.join(dir)) {
-                    // fixtures of other encodings are not what this needs
-                    let Ok(text) = std::fs::read_to_string(&path) else {
-                        continue;
-                    };
-                    let source = crate::source::SourceFile::new("x.md", text.as_str(), false);
-                    let _ = engine.check_source(source, &opts);
-                    // and the same text with a curly quote, for the forms as written
-                    let curly = format!("{text}\n\n\u{2019}\u{e9}\n");
-                    let source = crate::source::SourceFile::new("x.md", curly.as_str(), false);
-                    let _ = engine.check_source(source, &opts);
-                }
+            for path in super::super::markdown_in_repository() {
+                // fixtures of other encodings are not what this needs
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let source = crate::source::SourceFile::new("x.md", text.as_str(), false);
+                let _ = engine.check_source(source, &opts);
+                // and the same text with a curly quote, for the forms as written
+                let curly = format!("{text}\n\n\u{2019}\u{e9}\n");
+                let source = crate::source::SourceFile::new("x.md", curly.as_str(), false);
+                let _ = engine.check_source(source, &opts);
             }
             let lines: Vec<String> = seen()
                 .lock()
@@ -190,23 +187,6 @@ mod tests {
                 "{pattern}"
             );
         }
-    }
-
-    fn markdown_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-        let mut found = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "md") {
-                    found.push(path);
-                }
-            }
-        }
-        found.sort();
-        found
     }
 
     #[test]
