@@ -1560,7 +1560,7 @@ impl PhraseIndex {
 /// Every Markdown file of the repository's fixtures, examples and model policies, in order
 /// (for tests that run over all of them).
 #[cfg(test)]
-fn markdown_in_repository() -> Vec<std::path::PathBuf> {
+pub(crate) fn markdown_in_repository() -> Vec<std::path::PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     let mut stack: Vec<_> = ["fixtures", "examples", "templates"]

@@ -103,11 +103,23 @@ impl Document {
             kind_guess: OnceLock::new(),
             role_hits: Default::default(),
         };
+        // the negation cues of every block found in one pass over the joined text
+        let cues = sentences::cue_starts(&doc.search_text.to_ascii_lowercase());
+        let mut next_cue = 0;
         doc.sentences = doc
             .outline
             .blocks
             .iter()
-            .map(|b| sentences::Sentences::of(&b.plain))
+            .zip(&doc.block_starts)
+            .map(|(b, &start)| {
+                let first = next_cue;
+                let end = start + b.plain.len();
+                while cues.get(next_cue).is_some_and(|&c| c < end) {
+                    next_cue += 1;
+                }
+                let in_block = cues[first..next_cue].iter().map(|&c| c - start);
+                sentences::Sentences::with_cues(&b.plain, in_block)
+            })
             .collect();
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)

@@ -43,18 +43,26 @@ pub const NEGATION_CUES: &[&str] = &[
     "are not covered",
 ];
 
+// The cues are lowercase and searched for in lowercased text: case-sensitive, the automaton
+// can use its vectorised prefilter, which it cannot when told to ignore case.
 static CUES: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostFirst)
         .build(NEGATION_CUES)
         .expect("negation cues compile")
 });
 
+/// Where a negation cue starts in `lowered` (text with ASCII letters in lowercase), in order.
+/// A cue never holds a line break, so over a document's blocks joined by line breaks this
+/// finds what a search of each block would.
+pub fn cue_starts(lowered: &str) -> Vec<usize> {
+    CUES.find_iter(lowered).map(|m| m.start()).collect()
+}
+
 /// The sentences of one block: where each ends; and its clauses (split at commas and
 /// semicolons), each negated or not. Negation is judged per clause, so "where there is no
 /// coercion, the DSL refers within 24 hours" still counts as saying the referral happens.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sentences {
     /// Exclusive end offset of each sentence in the block's text.
     pub ends: Vec<u32>,
@@ -65,30 +73,13 @@ pub struct Sentences {
 
 impl Sentences {
     pub fn of(text: &str) -> Sentences {
-        let mut ends = Vec::new();
-        let mut clause_ends = Vec::new();
-        let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            let end_mark = matches!(b, b'.' | b'!' | b'?' | b';');
-            let next_is_space = bytes.get(i + 1).is_none_or(|c| *c == b' ');
-            // "e.g. ", "i.e. " and initials ("K. Osei") do not end sentences
-            let prev_short = i >= 2 && bytes[i - 2] == b' ' || i == 1;
-            if end_mark && next_is_space && !(b == b'.' && prev_short) {
-                ends.push((i + 1) as u32);
-                clause_ends.push((i + 1) as u32);
-            } else if b == b',' && next_is_space {
-                clause_ends.push((i + 1) as u32);
-            }
-        }
-        if ends.last().is_none_or(|&e| (e as usize) < text.len()) {
-            ends.push(text.len() as u32);
-        }
-        if clause_ends
-            .last()
-            .is_none_or(|&e| (e as usize) < text.len())
-        {
-            clause_ends.push(text.len() as u32);
-        }
+        Sentences::with_cues(text, cue_starts(&text.to_ascii_lowercase()).into_iter())
+    }
+
+    /// The sentences of `text`, given where its negation cues start (`cue_starts` of its
+    /// lowercased form, in order).
+    pub fn with_cues(text: &str, cues: impl Iterator<Item = usize>) -> Sentences {
+        let (ends, clause_ends) = sentence_and_clause_ends(text);
         let mut clause_negated = vec![false; clause_ends.len()];
         let mut mark = |at: usize| {
             let i = clause_ends.partition_point(|&e| e as usize <= at);
@@ -96,8 +87,8 @@ impl Sentences {
                 *n = true;
             }
         };
-        for m in CUES.find_iter(text) {
-            mark(m.start());
+        for at in cues {
+            mark(at);
         }
         // an unfilled template choice ("reviewed [annually / termly]", "{{school}}") decides
         // nothing
@@ -133,6 +124,45 @@ impl Sentences {
     }
 }
 
+/// Where each sentence and each clause of `text` ends (exclusive offsets, the last at the
+/// text's end). A sentence ends at `.`, `!`, `?` or `;` followed by a space or the end; a
+/// clause also at such a `,`.
+fn sentence_and_clause_ends(text: &str) -> (Vec<u32>, Vec<u32>) {
+    let bytes = text.as_bytes();
+    let mut ends = Vec::new();
+    let mut clause_ends = Vec::new();
+    let mut at_mark_before_space = |i: usize| {
+        let b = bytes[i];
+        // "e.g. ", "i.e. " and initials ("K. Osei") do not end sentences
+        let prev_short = i >= 2 && bytes[i - 2] == b' ' || i == 1;
+        if matches!(b, b'.' | b'!' | b'?' | b';') && !(b == b'.' && prev_short) {
+            ends.push((i + 1) as u32);
+            clause_ends.push((i + 1) as u32);
+        } else if b == b',' {
+            clause_ends.push((i + 1) as u32);
+        }
+    };
+    for (i, &b) in bytes.iter().enumerate() {
+        // every mark sorts at or before `?`, and letters after it: most bytes stop here
+        if b > b'?' || !matches!(b, b'.' | b'!' | b'?' | b';' | b',') {
+            continue;
+        }
+        if bytes.get(i + 1).is_none_or(|&c| c == b' ') {
+            at_mark_before_space(i);
+        }
+    }
+    if ends.last().is_none_or(|&e| (e as usize) < text.len()) {
+        ends.push(text.len() as u32);
+    }
+    if clause_ends
+        .last()
+        .is_none_or(|&e| (e as usize) < text.len())
+    {
+        clause_ends.push(text.len() as u32);
+    }
+    (ends, clause_ends)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +186,94 @@ mod tests {
         let s = Sentences::of("The policy is reviewed [annually / termly] by governors.");
         assert!(s.is_negated(4));
         assert!(!Sentences::of("Records are deleted when no longer needed.").is_negated(0));
+        // a cue is found whatever its case
+        assert!(Sentences::of("Prevent lead: To Be Confirmed").is_negated(0));
+        assert!(Sentences::of("We DO NOT HAVE a filtering system.").is_negated(0));
+    }
+
+    /// The first reading of sentence ends, kept as the reference for the quicker one.
+    fn ends_byte_by_byte(text: &str) -> (Vec<u32>, Vec<u32>) {
+        let mut ends = Vec::new();
+        let mut clause_ends = Vec::new();
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            let end_mark = matches!(b, b'.' | b'!' | b'?' | b';');
+            let next_is_space = bytes.get(i + 1).is_none_or(|c| *c == b' ');
+            let prev_short = i >= 2 && bytes[i - 2] == b' ' || i == 1;
+            if end_mark && next_is_space && !(b == b'.' && prev_short) {
+                ends.push((i + 1) as u32);
+                clause_ends.push((i + 1) as u32);
+            } else if b == b',' && next_is_space {
+                clause_ends.push((i + 1) as u32);
+            }
+        }
+        if ends.last().is_none_or(|&e| (e as usize) < text.len()) {
+            ends.push(text.len() as u32);
+        }
+        if clause_ends
+            .last()
+            .is_none_or(|&e| (e as usize) < text.len())
+        {
+            clause_ends.push(text.len() as u32);
+        }
+        (ends, clause_ends)
+    }
+
+    #[test]
+    fn sentence_and_clause_ends_match_the_first_reading() {
+        // every text of up to 7 symbols from the ones that matter, and a letter
+        let symbols = [b'.', b' ', b',', b';', b'!', b'?', b'a'];
+        let mut checked = 0;
+        for len in 0..=7u32 {
+            for n in 0..symbols.len().pow(len) {
+                let mut rest = n;
+                let text: String = (0..len)
+                    .map(|_| {
+                        let c = symbols[rest % symbols.len()] as char;
+                        rest /= symbols.len();
+                        c
+                    })
+                    .collect();
+                assert_eq!(
+                    sentence_and_clause_ends(&text),
+                    ends_byte_by_byte(&text),
+                    "{text:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 960_800);
+    }
+
+    /// A document's sentences, their cues found in one pass over all its blocks, are what
+    /// reading each block on its own gives: over every Markdown file in the repository and
+    /// a policy whose cues sit at the edges of its blocks and in any case.
+    #[test]
+    fn a_documents_sentences_are_its_blocks_read_one_by_one() {
+        use crate::document::{Document, Limits};
+        use crate::source::SourceFile;
+        let made_up = "# TBC\n\nPrevent lead: To Be Confirmed\n\n- n/a\n- We do NOT have one, yet.\n\nNot yet";
+        let mut texts = vec![made_up.to_string()];
+        // (a few fixtures are deliberately not UTF-8)
+        texts.extend(
+            crate::phrases::markdown_in_repository()
+                .into_iter()
+                .filter_map(|path| std::fs::read_to_string(path).ok()),
+        );
+        let mut negated = 0;
+        for text in &texts {
+            let Ok(doc) = Document::build(
+                SourceFile::new("p.md", text.as_str(), false),
+                Limits::default(),
+            ) else {
+                continue;
+            };
+            assert_eq!(doc.sentences.len(), doc.outline.blocks.len());
+            for (sentences, block) in doc.sentences.iter().zip(&doc.outline.blocks) {
+                assert_eq!(sentences, &Sentences::of(&block.plain), "{:?}", block.plain);
+                negated += sentences.clause_negated.iter().filter(|n| **n).count();
+            }
+        }
+        assert!(negated > 40, "negated clauses: {negated}");
     }
 }
