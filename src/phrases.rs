@@ -1304,21 +1304,75 @@ pub struct PhraseIndex {
 }
 
 /// What [`PhraseIndex::automaton_pass`] finds.
-type AutomatonPass = (Vec<Vec<Hit>>, Vec<Vec<(u32, u8)>>, Vec<Vec<(u32, u32)>>);
+type AutomatonPass = (
+    Vec<(PhraseId, Hit)>,
+    Vec<Vec<(u32, u8)>>,
+    Vec<Vec<(u32, u32)>>,
+);
 
 /// Every phrase's hits in one document, in document order.
 #[derive(Debug, Default)]
 pub struct Hits {
-    by_phrase: Vec<Vec<Hit>>,
+    /// every hit, phrase by phrase; phrase `id`'s are `hits[starts[id]..starts[id + 1]]`
+    hits: Vec<Hit>,
+    starts: Vec<u32>,
 }
 
 impl Hits {
     /// Where phrase `id` was found, in order of place (block, then offset), each place once.
     pub fn of(&self, id: PhraseId) -> &[Hit] {
-        self.by_phrase
-            .get(id as usize)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        let id = id as usize;
+        match (self.starts.get(id), self.starts.get(id + 1)) {
+            (Some(&from), Some(&to)) => &self.hits[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+
+    /// Gather `(phrase, hit)` pairs, in any order and repeated, phrase by phrase (a counting
+    /// sort: one allocation for them all rather than one per phrase found).
+    fn gather(found: &[(PhraseId, Hit)], phrases: usize) -> Hits {
+        let mut starts = vec![0u32; phrases + 1];
+        for &(id, _) in found {
+            starts[id as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut hits = vec![
+            Hit {
+                block: 0,
+                start: 0,
+                end: 0
+            };
+            found.len()
+        ];
+        for &(id, hit) in found {
+            let at = &mut next[id as usize];
+            hits[*at as usize] = hit;
+            *at += 1;
+        }
+        // each phrase's hits in order, each once, closing up the gaps left by repeats
+        let mut kept = 0usize;
+        let mut from = 0usize;
+        for id in 0..phrases {
+            let to = starts[id + 1] as usize;
+            let run = &mut hits[from..to];
+            run.sort_unstable();
+            let mut written = kept;
+            for i in from..to {
+                if written == kept || hits[written - 1] != hits[i] {
+                    hits[written] = hits[i];
+                    written += 1;
+                }
+            }
+            starts[id] = kept as u32;
+            kept = written;
+            from = to;
+        }
+        starts[phrases] = kept as u32;
+        hits.truncate(kept);
+        Hits { hits, starts }
     }
 }
 
@@ -1384,7 +1438,7 @@ impl PhraseIndex {
     fn automaton_pass(&self, doc: &Document) -> AutomatonPass {
         let text = doc.search_text.as_str();
         let bytes = text.as_bytes();
-        let mut by_phrase: Vec<Vec<Hit>> = vec![Vec::new(); self.phrases.len()];
+        let mut phrase_hits: Vec<(PhraseId, Hit)> = Vec::with_capacity(1024);
         // of each regular expression, the blocks holding a literal of one of its required
         // sets, and which set
         let mut candidates: Vec<Vec<(u32, u8)>> = vec![Vec::new(); self.regexes.len()];
@@ -1406,11 +1460,14 @@ impl PhraseIndex {
                     let (block, offset) = doc.locate(s);
                     // a prefix phrase covers the rest of its word ("radicali*" → "radicalisation")
                     let end = if prefix { word_end(text, e) } else { e };
-                    by_phrase[*id as usize].push(Hit {
-                        block: block as u32,
-                        start: offset as u32,
-                        end: (offset + (end - s)) as u32,
-                    });
+                    phrase_hits.push((
+                        *id,
+                        Hit {
+                            block: block as u32,
+                            start: offset as u32,
+                            end: (offset + (end - s)) as u32,
+                        },
+                    ));
                 }
                 Owner::Regex(list) => {
                     let (block, offset) = doc.locate(s);
@@ -1428,7 +1485,7 @@ impl PhraseIndex {
                 }
             }
         }
-        (by_phrase, candidates, starts)
+        (phrase_hits, candidates, starts)
     }
 
     /// Find every phrase in the document's text in one pass. With `needed` (by phrase id),
@@ -1436,7 +1493,7 @@ impl PhraseIndex {
     pub fn scan(&self, doc: &Document, needed: Option<&[bool]>) -> Hits {
         let prefilter = self.many_documents.load(Ordering::Relaxed);
         let text = doc.search_text.as_str();
-        let (mut by_phrase, mut candidates, mut starts) = if prefilter {
+        let (mut phrase_hits, mut candidates, mut starts) = if prefilter {
             self.automaton_pass(doc)
         } else {
             // Over a few documents the other core, idle during the automaton's pass, goes
@@ -1547,13 +1604,9 @@ impl PhraseIndex {
                 .collect()
         };
         for (id, hits) in searched {
-            by_phrase[id as usize].extend(hits);
+            phrase_hits.extend(hits.into_iter().map(|hit| (id, hit)));
         }
-        for hits in &mut by_phrase {
-            hits.sort_unstable();
-            hits.dedup();
-        }
-        Hits { by_phrase }
+        Hits::gather(&phrase_hits, self.phrases.len())
     }
 }
 
@@ -1646,6 +1699,50 @@ mod tests {
     use super::*;
     use crate::document::{Document, Limits};
     use crate::source::SourceFile;
+
+    /// Hits gathered phrase by phrase (a counting sort, repeats closed up) are what sorting
+    /// and deduplicating each phrase's own list gives, over many made-up sets of pairs.
+    #[test]
+    fn hits_gathered_by_phrase_are_each_phrases_sorted_places() {
+        let mut seed = 7u64;
+        let mut next = |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % below
+        };
+        for round in 0..2_000 {
+            let phrases = 1 + next(12) as usize;
+            let count = next(40) as usize;
+            let found: Vec<(PhraseId, Hit)> = (0..count)
+                .map(|_| {
+                    let start = next(6) as u32;
+                    let hit = Hit {
+                        block: next(3) as u32,
+                        start,
+                        end: start + next(3) as u32,
+                    };
+                    (next(phrases as u64) as PhraseId, hit)
+                })
+                .collect();
+            let gathered = Hits::gather(&found, phrases);
+            for id in 0..phrases as PhraseId + 2 {
+                let mut want: Vec<Hit> = found
+                    .iter()
+                    .filter(|(p, _)| *p == id)
+                    .map(|(_, h)| *h)
+                    .collect();
+                want.sort_unstable();
+                want.dedup();
+                assert_eq!(
+                    gathered.of(id),
+                    want.as_slice(),
+                    "round {round}, phrase {id}"
+                );
+            }
+        }
+        assert!(Hits::default().of(0).is_empty());
+    }
 
     fn hits(phrases: &[&str], text: &str) -> Vec<Vec<String>> {
         let mut b = PhraseBuilder::default();
