@@ -100,6 +100,33 @@ proptest! {
     }
 }
 
+/// A fix replaces the stale term itself, never the spaces around it: a term at the start of
+/// a table cell was once replaced from the space after the `|`, which the fix then lost.
+#[test]
+fn a_fix_replaces_the_term_and_not_the_space_around_it() {
+    let mut edits_seen = 0;
+    for file in fixable_fixtures() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        // every pack in force for a school, not the stale-terms pack alone
+        let opts = options(FIXTURE_TODAY, Some(policylint::OrgKind::School), None);
+        let source = policylint::load::decode(&file, text.as_bytes().to_vec(), u64::MAX).unwrap();
+        let report = engine().check_source(source, &opts);
+        // safe and unsafe fixes alike
+        let (edits, _) = collect_edits(&report, &text, true);
+        for (_, _, edit) in &edits {
+            let replaced = &text[edit.span.clone()];
+            assert!(
+                !replaced.starts_with(char::is_whitespace)
+                    && !replaced.ends_with(char::is_whitespace),
+                "{}: the fix replaces {replaced:?}",
+                file.display()
+            );
+            edits_seen += 1;
+        }
+    }
+    assert!(edits_seen > 5, "{edits_seen}");
+}
+
 fn policylint() -> Command {
     let mut c = Command::cargo_bin("policylint").unwrap();
     c.env_remove("NO_COLOR");

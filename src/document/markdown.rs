@@ -407,7 +407,11 @@ impl<'s> Builder<'s> {
                     plain.push_str(" | ");
                 }
                 let base = plain.len() as u32;
-                anchors.push((base, cell_span.start as u32));
+                // an empty cell is placed at its start; a cell with words, at its first word
+                // (its span begins at the space before it)
+                if cell_anchors.is_empty() {
+                    anchors.push((base, cell_span.start as u32));
+                }
                 anchors.extend(cell_anchors.into_iter().map(|(p, f)| (p + base, f)));
                 plain.push_str(&text);
                 cells.push(Cell {
@@ -943,6 +947,35 @@ mod tests {
     fn outline(text: &str) -> Outline {
         let src = SourceFile::new("p.md", text, false);
         build(&src, text, &|| false).unwrap()
+    }
+
+    #[test]
+    fn every_word_of_a_table_row_maps_to_its_place_in_the_file() {
+        let text = "| Contact | Number |\n|---|---|\n| Police (emergency) | 999 |\n|  | none |\n";
+        let o = outline(text);
+        let rows: Vec<_> = o
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::TableRow)
+            .collect();
+        assert_eq!(rows.len(), 3);
+        for row in &rows {
+            for (at, word) in row.plain.match_indices(|c: char| c.is_alphanumeric()) {
+                let in_word = row.plain[..at].ends_with(|c: char| c.is_alphanumeric());
+                if !in_word {
+                    let file = row.to_file(at);
+                    assert_eq!(
+                        &text[file..file + word.len()],
+                        word,
+                        "{:?} at {at}",
+                        row.plain
+                    );
+                }
+            }
+        }
+        // the empty cell is placed where it starts
+        assert_eq!(rows[2].plain, " | none");
+        assert_eq!(rows[2].to_file(0), text.rfind("|  |").unwrap() + 1);
     }
 
     #[test]
