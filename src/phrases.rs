@@ -1316,16 +1316,39 @@ pub struct Hits {
     /// every hit, phrase by phrase; phrase `id`'s are `hits[starts[id]..starts[id + 1]]`
     hits: Vec<Hit>,
     starts: Vec<u32>,
+    /// of each hit, whether its clause says the thing is absent or undecided (worked out
+    /// once per document: many checks read the same phrases)
+    negated: Vec<bool>,
 }
 
 impl Hits {
     /// Where phrase `id` was found, in order of place (block, then offset), each place once.
     pub fn of(&self, id: PhraseId) -> &[Hit] {
+        &self.hits[self.range_of(id)]
+    }
+
+    /// Where phrase `id` was found, as [`Hits::of`], each with whether its clause is negated
+    /// (see [`crate::document::sentences::Sentences::is_negated`]).
+    pub fn of_with_negation(&self, id: PhraseId) -> (&[Hit], &[bool]) {
+        let range = self.range_of(id);
+        (&self.hits[range.clone()], &self.negated[range])
+    }
+
+    fn range_of(&self, id: PhraseId) -> std::ops::Range<usize> {
         let id = id as usize;
         match (self.starts.get(id), self.starts.get(id + 1)) {
-            (Some(&from), Some(&to)) => &self.hits[from as usize..to as usize],
-            _ => &[],
+            (Some(&from), Some(&to)) => from as usize..to as usize,
+            _ => 0..0,
         }
+    }
+
+    /// Work out, for every hit, whether the clause holding it is negated.
+    fn mark_negated(&mut self, doc: &Document) {
+        self.negated = self
+            .hits
+            .iter()
+            .map(|h| doc.sentences[h.block as usize].is_negated(h.start as usize))
+            .collect();
     }
 
     /// Gather `(phrase, hit)` pairs, in any order and repeated, phrase by phrase (a counting
@@ -1372,7 +1395,12 @@ impl Hits {
         }
         starts[phrases] = kept as u32;
         hits.truncate(kept);
-        Hits { hits, starts }
+        let negated = vec![false; hits.len()];
+        Hits {
+            hits,
+            starts,
+            negated,
+        }
     }
 }
 
@@ -1606,7 +1634,9 @@ impl PhraseIndex {
         for (id, hits) in searched {
             phrase_hits.extend(hits.into_iter().map(|hit| (id, hit)));
         }
-        Hits::gather(&phrase_hits, self.phrases.len())
+        let mut hits = Hits::gather(&phrase_hits, self.phrases.len());
+        hits.mark_negated(doc);
+        hits
     }
 }
 
@@ -1699,6 +1729,27 @@ mod tests {
     use super::*;
     use crate::document::{Document, Limits};
     use crate::source::SourceFile;
+
+    /// Each hit carries whether its own clause is negated, as the document's sentences say.
+    #[test]
+    fn hits_carry_the_negation_of_their_clause() {
+        let mut b = PhraseBuilder::default();
+        let filter = b.add("filter*").unwrap();
+        let idx = b.build().unwrap();
+        let text =
+            "# Filtering\n\nWe do not have a filter yet, but we filter email.\n\nFiltering: TBC\n";
+        let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
+        let hits = idx.scan(&doc, None);
+        let (found, negated) = hits.of_with_negation(filter);
+        assert_eq!(found.len(), 4);
+        assert_eq!(negated, &[false, true, false, true]);
+        for (h, n) in found.iter().zip(negated) {
+            assert_eq!(
+                *n,
+                doc.sentences[h.block as usize].is_negated(h.start as usize)
+            );
+        }
+    }
 
     /// Hits gathered phrase by phrase (a counting sort, repeats closed up) are what sorting
     /// and deduplicating each phrase's own list gives, over many made-up sets of pairs.

@@ -145,11 +145,16 @@ impl Mentions {
             .map(|(ids, roles)| {
                 let mut hits: Vec<Hit> = ids
                     .iter()
-                    .flat_map(|&id| ctx.hits.of(id).iter().copied())
+                    .flat_map(|&id| {
+                        let (hits, negated) = ctx.hits.of_with_negation(id);
+                        hits.iter().zip(negated).map(|(h, n)| (*h, *n))
+                    })
                     .chain(roles.iter().flat_map(|&r| {
-                        ctx.doc.role_hits(r, || holder_hits(ctx, r)).iter().copied()
+                        let hits = ctx.doc.role_hits(r, || holder_hits(ctx, r));
+                        hits.iter().map(|h| (*h, negated(ctx, h)))
                     }))
-                    .filter(|h| in_scope(h) && !(self.reject_negated && negated(ctx, h)))
+                    .filter(|(h, n)| in_scope(h) && !(self.reject_negated && *n))
+                    .map(|(h, _)| h)
                     .collect();
                 hits.sort_unstable();
                 hits.dedup();
@@ -276,21 +281,27 @@ fn best_unit(
     per_group: &[Vec<Hit>],
     unit_of: impl Fn(&Hit) -> (usize, usize),
 ) -> Option<Vec<Option<Hit>>> {
+    // each hit's unit worked out once (finding a sentence is a binary search)
+    let units: Vec<Vec<(usize, usize)>> = per_group
+        .iter()
+        .map(|hits| hits.iter().map(&unit_of).collect())
+        .collect();
     let mut next = vec![0usize; per_group.len()];
     let mut found: Vec<Option<Hit>> = vec![None; per_group.len()];
     let mut best: Option<Vec<Option<Hit>>> = None;
     let mut best_count = 0;
-    while let Some(unit) = per_group
+    while let Some(unit) = units
         .iter()
         .zip(&next)
-        .filter_map(|(hits, &i)| hits.get(i))
-        .map(&unit_of)
+        .filter_map(|(units, &i)| units.get(i).copied())
         .min()
     {
         found.fill(None);
-        for ((hits, at), slot) in per_group.iter().zip(&mut next).zip(&mut found) {
-            while let Some(h) = hits.get(*at).filter(|h| unit_of(h) == unit) {
-                slot.get_or_insert(*h);
+        for (((hits, units), at), slot) in
+            per_group.iter().zip(&units).zip(&mut next).zip(&mut found)
+        {
+            while units.get(*at) == Some(&unit) {
+                slot.get_or_insert(hits[*at]);
                 *at += 1;
             }
         }
@@ -386,7 +397,8 @@ fn holder_hits(ctx: &Ctx<'_>, role: Role) -> Vec<Hit> {
     // which no name holds), rather than once in every block
     let text = doc.search_text.as_str();
     for needle in &needles {
-        for (at, _) in text.match_indices(needle.as_str()) {
+        // memchr's search, like `match_indices`, gives each match not overlapping the last
+        for at in memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()) {
             let end = at + needle.len();
             let before = text[..at].chars().next_back();
             let after = text[end..].chars().next();
