@@ -1474,6 +1474,22 @@ impl PhraseIndex {
         let mut starts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.regexes.len()];
         // byte offsets are the same in both texts
         let searched = as_searched(text);
+        // The automaton reports matches by where they end, in order, so the block holding
+        // the last end is followed along rather than searched for at every match.
+        let block_starts = &doc.block_starts;
+        let mut current = 0;
+        let mut locate = |s: usize, e: usize| {
+            while block_starts.get(current + 1).is_some_and(|&next| next < e) {
+                current += 1;
+            }
+            let found = match block_starts.get(current) {
+                Some(&from) if s >= from => (current, s - from),
+                _ => doc.locate(s),
+            };
+            // (every test run over the fixtures checks the shortcut)
+            debug_assert_eq!(found, doc.locate(s));
+            found
+        };
         for m in self.ac.find_overlapping_iter(&searched) {
             let (s, e) = (m.start(), m.end());
             match &self.owners[m.pattern().as_usize()] {
@@ -1485,7 +1501,7 @@ impl PhraseIndex {
                     if bytes[s..e].contains(&b'\n') {
                         continue;
                     }
-                    let (block, offset) = doc.locate(s);
+                    let (block, offset) = locate(s, e);
                     // a prefix phrase covers the rest of its word ("radicali*" → "radicalisation")
                     let end = if prefix { word_end(text, e) } else { e };
                     phrase_hits.push((
@@ -1498,7 +1514,7 @@ impl PhraseIndex {
                     ));
                 }
                 Owner::Regex(list) => {
-                    let (block, offset) = doc.locate(s);
+                    let (block, offset) = locate(s, e);
                     let block = block as u32;
                     for &(r, set) in list {
                         if set == START_SET {
