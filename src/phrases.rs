@@ -1182,10 +1182,15 @@ fn exact_strings(h: &Hir) -> Option<Vec<String>> {
     }
 }
 
-/// Whether a required literal is worth searching for: three characters or more, or two
-/// that are not both letters ("<<", "5g"; "sl" is inside too many words).
+/// Whether a required literal is worth searching for: three characters or more, two that
+/// are not both letters ("<<", "5g"; "sl" is inside too many words), or one digit or
+/// bracket, which most blocks lack (the "3" of "3Cs", the "[" of a template's "[Name]").
 fn useful_literal(l: &str) -> bool {
-    l.len() >= MIN_REQUIRED_LEN || (l.len() == 2 && !l.chars().all(|c| c.is_ascii_alphabetic()))
+    l.len() >= MIN_REQUIRED_LEN
+        || (l.len() == 2 && !l.chars().all(|c| c.is_ascii_alphabetic()))
+        || (l.len() == 1
+            && l.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '[' | ']' | '{' | '}')))
 }
 
 /// Literals one of which every match of `h` starts with ([`exact_edge`]), when each is
@@ -2027,6 +2032,8 @@ mod tests {
             Some(vec!["designated safeguarding lead".into(), "dsl".into()])
         );
         assert!(useful_literal(">>") && useful_literal("5g") && !useful_literal("sl"));
+        assert!(useful_literal("3") && useful_literal("[") && useful_literal("}"));
+        assert!(!useful_literal("a") && !useful_literal(".") && !useful_literal("|"));
     }
 
     #[test]
