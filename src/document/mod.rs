@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::error::Problem;
-use crate::evidence::roles::{LabelHit, labels_in};
+use crate::evidence::roles::{LabelHit, labels_and_match};
 use crate::evidence::{Facts, KindGuess, Role};
 use crate::phrases::Hit;
 use crate::source::{SourceFile, Span};
@@ -34,8 +34,9 @@ pub struct Document {
     /// Number of words of prose outside headings (0 means there is nothing to check).
     pub word_count: usize,
     /// The role labels ("DSL", "Prevent lead") in each block, found when first asked for:
-    /// several checks look for them, and the search is costly enough to do once.
-    role_labels: OnceLock<Vec<Vec<LabelHit>>>,
+    /// several checks look for them, and the search is costly enough to do once. With them,
+    /// whether the labels' expression matched at all (see [`Document::role_label_matched`]).
+    role_labels: OnceLock<Vec<(bool, Vec<LabelHit>)>>,
     /// The kind of organisation the text suggests, worked out when first asked for: a
     /// policy whose front matter (or a flag) says its kind never needs it.
     kind_guess: OnceLock<Option<KindGuess>>,
@@ -141,14 +142,26 @@ impl Document {
 
     /// The role labels in block `block`'s text, left to right.
     pub fn role_labels(&self, block: usize) -> &[LabelHit] {
+        self.labels_of(block)
+            .map_or(&[], |(_, labels)| labels.as_slice())
+    }
+
+    /// Whether the role labels' expression matches anywhere in block `block`'s text, even
+    /// where the match is then set aside ("education welfare officer"): as
+    /// `labels_and_match`, without searching the block again.
+    pub fn role_label_matched(&self, block: usize) -> bool {
+        self.labels_of(block).is_some_and(|(matched, _)| *matched)
+    }
+
+    fn labels_of(&self, block: usize) -> Option<&(bool, Vec<LabelHit>)> {
         let all = self.role_labels.get_or_init(|| {
             self.outline
                 .blocks
                 .iter()
-                .map(|b| labels_in(&b.plain))
+                .map(|b| labels_and_match(&b.plain))
                 .collect()
         });
-        all.get(block).map(Vec::as_slice).unwrap_or(&[])
+        all.get(block)
     }
 
     /// Only the outline of a file (headings, sections, blocks), without the evidence and

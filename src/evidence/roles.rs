@@ -135,9 +135,17 @@ pub struct LabelHit {
 
 /// All role labels in `text`, left to right, without overlaps.
 pub fn labels_in(text: &str) -> Vec<LabelHit> {
+    labels_and_match(text).1
+}
+
+/// [`labels_in`], and whether the labels' expression matched at all (a match set aside, as
+/// "welfare officer" after "education", still counts).
+pub fn labels_and_match(text: &str) -> (bool, Vec<LabelHit>) {
     let l = &*LABELS_RE;
     let mut out = Vec::new();
-    for (pattern, at) in l.regex.find_all(text) {
+    let found = l.regex.find_all(text);
+    let matched = !found.is_empty();
+    for (pattern, at) in found {
         let role = l.roles[pattern];
         let found = &text[at.clone()];
         // an education welfare officer works on attendance, not safeguarding
@@ -156,7 +164,7 @@ pub fn labels_in(text: &str) -> Vec<LabelHit> {
             end: at.end,
         });
     }
-    out
+    (matched, out)
 }
 
 /// Find every role in the document.
@@ -169,7 +177,8 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
         if block.kind == BlockKind::TableRow {
             continue;
         }
-        if !LABELS_RE.regex.is_match(&block.plain) {
+        // the labels of every block are found once per document, and kept for the checks
+        if !doc.role_label_matched(bi) {
             continue;
         }
         from_block(bi, block, &mut out);
@@ -759,6 +768,33 @@ mod tests {
     use super::*;
     use crate::document::{Document, Limits};
     use crate::source::SourceFile;
+
+    /// A block's labels are found once per document; whether the labels' expression matched
+    /// there is what searching the block for any match says, over every repository file and
+    /// a label that is set aside.
+    #[test]
+    fn a_block_matches_the_labels_when_a_search_for_any_match_says_so() {
+        assert!(labels_and_match("Contact the education welfare officer.").0);
+        assert!(labels_in("Contact the education welfare officer.").is_empty());
+        let mut matched = 0;
+        for path in crate::phrases::markdown_in_repository() {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Ok(doc) = Document::build(
+                SourceFile::new(path, text.as_str(), false),
+                Limits::default(),
+            ) else {
+                continue;
+            };
+            for (bi, block) in doc.outline.blocks.iter().enumerate() {
+                let any = LABELS_RE.regex.is_match(&block.plain);
+                assert_eq!(doc.role_label_matched(bi), any, "{:?}", block.plain);
+                matched += usize::from(any);
+            }
+        }
+        assert!(matched > 500, "{matched}");
+    }
 
     fn roles(text: &str) -> Vec<(Role, Option<String>, RoleShape)> {
         let doc = Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
