@@ -131,7 +131,7 @@ impl CaptureRegex {
     }
 
     /// Whether there is a match; as [`super::TextRegex::is_match`], the search stops at the
-    /// first (ANY_LABEL asks this of every block of every policy).
+    /// first.
     pub fn is_match(&self, text: &str) -> bool {
         let form = if ascii_words_only(text) {
             self.ascii()
