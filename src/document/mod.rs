@@ -59,6 +59,29 @@ impl Default for Limits {
     }
 }
 
+/// `extra` texts, then every Markdown file of the repository's fixtures, examples and model
+/// policies that reads as UTF-8 (a few fixtures deliberately do not), each built as a
+/// document where it builds: for tests that compare two readings over all of them.
+#[cfg(test)]
+pub(crate) fn documents_in_repository(extra: &[&str]) -> Vec<Document> {
+    let mut texts: Vec<String> = extra.iter().map(|t| t.to_string()).collect();
+    texts.extend(
+        crate::phrases::markdown_in_repository()
+            .into_iter()
+            .filter_map(|path| std::fs::read_to_string(path).ok()),
+    );
+    texts
+        .iter()
+        .filter_map(|text| {
+            Document::build(
+                SourceFile::new("p.md", text.as_str(), false),
+                Limits::default(),
+            )
+            .ok()
+        })
+        .collect()
+}
+
 impl Document {
     /// Build the document for a decoded file.
     pub fn build(source: SourceFile, limits: Limits) -> Result<Document, Problem> {

@@ -250,24 +250,9 @@ mod tests {
     /// a policy whose cues sit at the edges of its blocks and in any case.
     #[test]
     fn a_documents_sentences_are_its_blocks_read_one_by_one() {
-        use crate::document::{Document, Limits};
-        use crate::source::SourceFile;
         let made_up = "# TBC\n\nPrevent lead: To Be Confirmed\n\n- n/a\n- We do NOT have one, yet.\n\nNot yet";
-        let mut texts = vec![made_up.to_string()];
-        // (a few fixtures are deliberately not UTF-8)
-        texts.extend(
-            crate::phrases::markdown_in_repository()
-                .into_iter()
-                .filter_map(|path| std::fs::read_to_string(path).ok()),
-        );
         let mut negated = 0;
-        for text in &texts {
-            let Ok(doc) = Document::build(
-                SourceFile::new("p.md", text.as_str(), false),
-                Limits::default(),
-            ) else {
-                continue;
-            };
+        for doc in crate::document::documents_in_repository(&[made_up]) {
             assert_eq!(doc.sentences.len(), doc.outline.blocks.len());
             for (sentences, block) in doc.sentences.iter().zip(&doc.outline.blocks) {
                 assert_eq!(sentences, &Sentences::of(&block.plain), "{:?}", block.plain);

@@ -777,16 +777,7 @@ mod tests {
         assert!(labels_and_match("Contact the education welfare officer.").0);
         assert!(labels_in("Contact the education welfare officer.").is_empty());
         let mut matched = 0;
-        for path in crate::phrases::markdown_in_repository() {
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            let Ok(doc) = Document::build(
-                SourceFile::new(path, text.as_str(), false),
-                Limits::default(),
-            ) else {
-                continue;
-            };
+        for doc in crate::document::documents_in_repository(&[]) {
             for (bi, block) in doc.outline.blocks.iter().enumerate() {
                 let any = LABELS_RE.regex.is_match(&block.plain);
                 assert_eq!(doc.role_label_matched(bi), any, "{:?}", block.plain);
