@@ -25,6 +25,9 @@ pub struct Document {
     pub outline: Outline,
     /// All block texts joined by `\n`, searched once for every phrase of every check.
     pub search_text: String,
+    /// [`Document::search_text`] with its ASCII letters in lowercase (every offset the
+    /// same), made once for the searches of words in any case (negation cues, date labels).
+    pub lowered_text: String,
     /// Offset of each block's text in [`Document::search_text`].
     pub block_starts: Vec<usize>,
     /// Named people, dates and editions found in the text.
@@ -114,11 +117,13 @@ impl Document {
                 word_count += b.plain.split_whitespace().count();
             }
         }
+        let lowered_text = search_text.to_ascii_lowercase();
         let mut doc = Document {
             source,
             front_matter,
             outline,
             search_text,
+            lowered_text,
             block_starts,
             facts: Facts::default(),
             sentences: Vec::new(),
@@ -128,7 +133,7 @@ impl Document {
             role_hits: Default::default(),
         };
         // the negation cues of every block found in one pass over the joined text
-        let cues = sentences::cue_starts(&doc.search_text.to_ascii_lowercase());
+        let cues = sentences::cue_starts(&doc.lowered_text);
         let mut next_cue = 0;
         doc.sentences = doc
             .outline

@@ -358,9 +358,8 @@ static LABEL_WORDS_AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
 /// rather than a search of every block. Ignoring case by Unicode's rules would change
 /// nothing here: none of these letters has a case partner outside ASCII.
 fn blocks_with_label_words(doc: &Document) -> Vec<bool> {
-    let lowered = doc.search_text.to_ascii_lowercase();
     let mut out = vec![false; doc.outline.blocks.len()];
-    for m in LABEL_WORDS_AC.find_iter(&lowered) {
+    for m in LABEL_WORDS_AC.find_iter(&doc.lowered_text) {
         if let Some(held) = out.get_mut(doc.locate(m.start()).0) {
             *held = true;
         }
