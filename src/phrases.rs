@@ -565,9 +565,18 @@ struct Literals {
 
 impl Literals {
     fn of(hir: &Hir) -> Literals {
+        let required = required_sets(hir);
+        let mut starts = start_literals(hir);
+        // A start set of common words alone ("the" of `\bThe\s+Parent\s?Zone`) costs the
+        // automaton a match in nearly every sentence, while the required literals already
+        // leave few blocks to search. (Dropping sets that merely hold one, such as "not" of
+        // the negation expressions, cost more: those have gaps an unanchored search follows.)
+        if !required.is_empty() && starts.iter().all(|l| common_word(l)) {
+            starts.clear();
+        }
         Literals {
-            required: required_sets(hir),
-            starts: start_literals(hir),
+            required,
+            starts,
             form: None,
         }
     }
@@ -2097,6 +2106,21 @@ mod tests {
         assert!(starts(r"\b(?:no|never)\b").is_empty());
         // the case of the text does not matter to the automaton
         assert_eq!(starts(r"(?-i)\bPrevent\b"), ["prevent"]);
+    }
+
+    /// A start set of common words alone is dropped where required literals leave few
+    /// blocks to search; one that also holds a rarer word is kept.
+    #[test]
+    fn a_start_set_of_common_words_gives_way_to_required_literals() {
+        let of = |re: &str| Literals::of(&parsed(re));
+        let zone = of(r"(?-i:\bThe)\s+Parent\s?Zone\b");
+        assert!(zone.starts.is_empty());
+        assert_eq!(zone.required, [["parent"], ["zone"]]);
+        let may = of(r"\b(?:may|can|are allowed to)\s+(?:use|check)\b");
+        assert_eq!(may.starts, ["are allowed to", "can", "may"]);
+        // with no required literal the start set is all there is to go on
+        let bare = of(r"\b(?:the|our)\s+\w+");
+        assert_eq!(bare.starts, ["our", "the"]);
     }
 
     /// Trying an expression only where a start literal occurs gives what a search from
