@@ -84,7 +84,7 @@ impl DateRange {
 }
 
 /// A date found in the text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DateFact {
     pub what: DateWhat,
     /// The date, or the text that could not be read as one.
@@ -305,39 +305,54 @@ pub fn parse_date(text: &str) -> Option<DateRange> {
 }
 
 /// Labels that introduce a date, most specific first.
-static LABELS: LazyLock<Vec<(CaptureRegex, DateWhat)>> = LazyLock::new(|| {
-    let l: &[(&str, DateWhat)] = &[
+/// The date labels, each with the words ([`GATE_WORDS`]) one of which every match of it holds:
+/// a line holding none of them is not searched for it.
+static LABELS: LazyLock<Vec<(CaptureRegex, DateWhat, u16)>> = LazyLock::new(|| {
+    let l: &[(&str, DateWhat, &[&str])] = &[
         (
             r"(?i)(?:date of )?(?:the )?next (?:full )?review(?: date)?(?: due)?(?: by| on| in| date)?|review due(?: by| on| in)?|(?:date )?to be reviewed(?: by| on| in| before)?|next due(?: for review)?|will (?:next )?be reviewed (?:by|on|in|before|no later than)|^review date|renewal date",
             DateWhat::NextReview,
+            &["review", "renewal", "next due"],
         ),
         (
             r"(?i)(?:filtering(?: and monitoring)?|f&m)(?: provision| systems?| arrangements)?(?: (?:was|were|is|are|has been|have been))?(?: last)? review(?:ed)?(?: on| in)?|(?:last |annual )?(?:review of )?filtering and monitoring (?:review(?:ed)?|checked)(?: on| in)?",
             DateWhat::FilteringReview,
+            &["review", "chec"],
         ),
         (
             r"(?i)(?:DSL|designated safeguarding lead)(?:'s|’s)? (?:last |most recent )?training(?: (?:was )?(?:completed|updated|attended))?(?: on| in)?",
             DateWhat::DslTraining,
+            &["training"],
         ),
         (
             r"(?i)governors?(?:'|’)?(?:s)? (?:last |most recent )?(?:safeguarding |online safety )?training(?: (?:was )?(?:completed|held|delivered))?(?: on| in)?",
             DateWhat::GovernorTraining,
+            &["training"],
         ),
         (
             r"(?i)(?:whole[- ]school |all[- ]staff |staff )(?:safeguarding (?:and online safety )?|online safety )?training(?: (?:was )?(?:last )?(?:completed|held|delivered|took place))?(?: on| in)?",
             DateWhat::StaffTraining,
+            &["training"],
         ),
         (
             r"(?i)(?:date )?(?:of )?(?:last |most recent )?review(?:ed)?(?: date)?(?: on| in)?|last reviewed(?: on| in)?|reviewed and updated(?: on| in)?",
             DateWhat::Reviewed,
+            &["review"],
         ),
         (
             r"(?i)(?:date )?(?:of )?(?:approv(?:ed|al)|ratified|adopted|agreed)(?: by [^:;|.]{1,60}? (?:on|in)\b| by [^:;|.]{1,60}?:| by [^:;|.–—]{1,60}?\s[–—]| on| in| date)?",
             DateWhat::Approved,
+            &["approv", "ratified", "adopted", "agreed"],
         ),
     ];
     l.iter()
-        .map(|(p, w)| (CaptureRegex::new(p).expect("date label compiles"), *w))
+        .map(|(p, w, gate)| {
+            let mask = gate.iter().fold(0u16, |mask, word| {
+                let bit = GATE_WORDS.iter().position(|g| g == word);
+                mask | 1 << bit.expect("a gate word is one of GATE_WORDS")
+            });
+            (CaptureRegex::new(p).expect("date label compiles"), *w, mask)
+        })
         .collect()
 });
 
@@ -346,21 +361,50 @@ const LABEL_WORDS: [&str; 8] = [
     "review", "approv", "ratified", "adopted", "agreed", "training", "renewal", "next due",
 ];
 
-static LABEL_WORDS_AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+/// The [`LABEL_WORDS`] and then "chec", which the filtering label "filtering and
+/// monitoring checked" holds in place of one: the words a line is searched for before any
+/// label's expression is run over it (see [`LABELS`]). No word begins with the end of
+/// another, so none can hide a different one.
+const GATE_WORDS: [&str; 9] = [
+    "review", "approv", "ratified", "adopted", "agreed", "training", "renewal", "next due", "chec",
+];
+
+static GATE_WORDS_AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
     aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-        .build(LABEL_WORDS)
+        .build(GATE_WORDS)
         .expect("label words compile")
 });
 
-/// Of each block, whether it holds one of the [`LABEL_WORDS`], in any case: one pass over
-/// the document's text in lowercase (no word holds a line break, so none spans two blocks)
-/// rather than a search of every block. Ignoring case by Unicode's rules would change
+/// Where a [`GATE_WORDS`] word occurs: its block, its offset in the block's text, and its
+/// bit (`1 << index`).
+type GateWord = (usize, usize, u16);
+
+/// Every [`GATE_WORDS`] word in the document, in any case, in order: one pass over the
+/// document's text in lowercase (no word holds a line break, so none spans two blocks or
+/// lines) rather than a search of every line. Ignoring case by Unicode's rules would change
 /// nothing here: none of these letters has a case partner outside ASCII.
-fn blocks_with_label_words(doc: &Document) -> Vec<bool> {
+fn gate_words(doc: &Document) -> Vec<GateWord> {
+    GATE_WORDS_AC
+        .find_iter(&doc.lowered_text)
+        .map(|m| {
+            let (block, offset) = doc.locate(m.start());
+            (block, offset, 1 << m.pattern().as_usize())
+        })
+        .collect()
+}
+
+/// Bits of the [`LABEL_WORDS`] among the [`GATE_WORDS`]: a block holding none of them is
+/// not searched for labels at all.
+const LABEL_WORD_BITS: u16 = (1 << LABEL_WORDS.len()) - 1;
+
+/// Of each block, whether it holds one of the [`LABEL_WORDS`].
+fn blocks_with_label_words(doc: &Document, words: &[GateWord]) -> Vec<bool> {
     let mut out = vec![false; doc.outline.blocks.len()];
-    for m in LABEL_WORDS_AC.find_iter(&doc.lowered_text) {
-        if let Some(held) = out.get_mut(doc.locate(m.start()).0) {
+    for &(block, _, bit) in words {
+        if bit & LABEL_WORD_BITS != 0
+            && let Some(held) = out.get_mut(block)
+        {
             *held = true;
         }
     }
@@ -451,12 +495,19 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
             }
         }
     }
-    let labelled = blocks_with_label_words(doc);
+    let words = gate_words(doc);
+    let labelled = blocks_with_label_words(doc, &words);
+    let mut rest: &[GateWord] = &words;
     for (bi, block) in doc.outline.blocks.iter().enumerate() {
+        let before = rest.iter().take_while(|w| w.0 < bi).count();
+        rest = &rest[before..];
+        let here = rest.iter().take_while(|w| w.0 == bi).count();
+        let (in_block, after) = rest.split_at(here);
+        rest = after;
         if block.kind == BlockKind::TableRow || !labelled[bi] {
             continue;
         }
-        from_block(bi, block, &mut out);
+        from_block(bi, block, Some(in_block), &mut out);
     }
     out.sort_by_key(|d| (d.span.start, d.what));
     out.dedup_by(|a, b| a.span == b.span && a.what == b.what);
@@ -487,8 +538,8 @@ fn label_what(text: &str) -> Option<DateWhat> {
     };
     let what = LABELS
         .iter()
-        .find(|(re, _)| re.find(t).is_some_and(|m| m.start() <= 12))
-        .map(|(_, w)| *w)?;
+        .find(|(re, _, _)| re.find(t).is_some_and(|m| m.start() <= 12))
+        .map(|(_, w, _)| *w)?;
     // "Next filtering and monitoring review" is when it is due, not when it was done
     if what == DateWhat::FilteringReview && t.to_lowercase().starts_with("next") {
         return None;
@@ -548,13 +599,25 @@ fn push_value(
     });
 }
 
-fn from_block(bi: usize, block: &Block, out: &mut Vec<DateFact>) {
+/// The labelled dates of one block. With `words` (the block's [`GATE_WORDS`]), a label's
+/// expression runs only over lines holding one of its words; without, over every line.
+fn from_block(bi: usize, block: &Block, words: Option<&[GateWord]>, out: &mut Vec<DateFact>) {
     for (line_start, line) in block.lines() {
+        let held = match words {
+            Some(words) => words
+                .iter()
+                .filter(|w| (line_start..line_start + line.len()).contains(&w.1))
+                .fold(0, |held, w| held | w.2),
+            None => u16::MAX,
+        };
         // Every label on the line, from every pattern, left to right; where two overlap the
         // earlier (then the more specific, listed first) wins. "Last reviewed: X. Next
         // review: Y" holds two labelled dates.
         let mut labels: Vec<(usize, usize, usize, DateWhat)> = Vec::new();
-        for (rank, (re, what)) in LABELS.iter().enumerate() {
+        for (rank, (re, what, gate)) in LABELS.iter().enumerate() {
+            if held & gate == 0 {
+                continue;
+            }
             for m in re.find_iter(line) {
                 if !m.as_str().trim().is_empty() {
                     labels.push((m.start(), rank, m.end(), *what));
@@ -718,13 +781,38 @@ mod tests {
         let made_up = "# REVIEW\n\nNext Due: Spring 2027\n\nApproved – “Adopted” by governors\n\nNothing here.\n\nTrainings ✓\n";
         let mut held = 0;
         for doc in crate::document::documents_in_repository(&[made_up]) {
-            let found = blocks_with_label_words(&doc);
+            let found = blocks_with_label_words(&doc, &gate_words(&doc));
             for (block, found) in doc.outline.blocks.iter().zip(found) {
                 assert_eq!(found, any_label.is_match(&block.plain), "{:?}", block.plain);
                 held += usize::from(found);
             }
         }
         assert!(held > 400, "{held}");
+    }
+
+    /// A label's expression run only over lines holding one of its words finds the dates
+    /// it finds run over every line of a labelled block, over every repository file and
+    /// made-up lines that hold a label's words only in another line or in capitals.
+    #[test]
+    fn labels_searched_in_lines_with_their_words_find_what_every_line_finds() {
+        let made_up = "Reviewed by the board\nNEXT REVIEW: Spring 2027\nDSL TRAINING completed on 3 May 2025\n\nFiltering and monitoring checked on 4/9/25. Approved: 1 July 2025\n\nTraining\nRatified 2 June 2024; renewal date 1 June 2026\n";
+        let (mut lines, mut dates) = (0, 0);
+        for doc in crate::document::documents_in_repository(&[made_up]) {
+            let words = gate_words(&doc);
+            for (bi, block) in doc.outline.blocks.iter().enumerate() {
+                let in_block: Vec<GateWord> = words.iter().filter(|w| w.0 == bi).copied().collect();
+                if in_block.iter().all(|w| w.2 & LABEL_WORD_BITS == 0) {
+                    continue;
+                }
+                let (mut gated, mut every_line) = (Vec::new(), Vec::new());
+                from_block(bi, block, Some(&in_block), &mut gated);
+                from_block(bi, block, None, &mut every_line);
+                assert_eq!(gated, every_line, "{:?}", block.plain);
+                lines += block.lines().len();
+                dates += gated.len();
+            }
+        }
+        assert!(lines > 400 && dates > 100, "{lines} lines, {dates} dates");
     }
 
     fn d(y: i16, m: i8, day: i8) -> Date {
