@@ -1318,11 +1318,55 @@ pub struct PhraseIndex {
 }
 
 /// What [`PhraseIndex::automaton_pass`] finds.
-type AutomatonPass = (
-    Vec<(PhraseId, Hit)>,
-    Vec<Vec<(u32, u8)>>,
-    Vec<Vec<(u32, u32)>>,
-);
+struct AutomatonPass {
+    phrase_hits: Vec<(PhraseId, Hit)>,
+    /// Of each regular expression, the blocks holding a literal of one of its required
+    /// sets, and which set: (block, set), sorted, grouped by expression (see [`Grouped`]).
+    candidates: Grouped<(u32, u8)>,
+    /// Of each regular expression with start literals, where one occurs: (block, offset),
+    /// sorted, grouped by expression.
+    starts: Grouped<(u32, u32)>,
+}
+
+/// Items of each regular expression in one list rather than a list per expression (most
+/// of which would be empty or hold a few items, each its own allocation).
+struct Grouped<T> {
+    items: Vec<T>,
+    /// Where each expression's items begin in `items`, and then where the last one's end.
+    bounds: Vec<u32>,
+}
+
+impl<T: Copy + Ord> Grouped<T> {
+    /// `pairs` of (expression, item) grouped by expression, each group sorted.
+    fn of(pairs: &[(u32, T)], expressions: usize) -> Grouped<T> {
+        let mut bounds = vec![0u32; expressions + 1];
+        for &(r, _) in pairs {
+            bounds[r as usize + 1] += 1;
+        }
+        for r in 0..expressions {
+            bounds[r + 1] += bounds[r];
+        }
+        let mut next: Vec<u32> = bounds[..expressions].to_vec();
+        // every place is written below; the first item only fills them until then
+        let mut items: Vec<T> = match pairs.first() {
+            Some(&(_, first)) => vec![first; pairs.len()],
+            None => Vec::new(),
+        };
+        for &(r, item) in pairs {
+            items[next[r as usize] as usize] = item;
+            next[r as usize] += 1;
+        }
+        for r in 0..expressions {
+            items[bounds[r] as usize..bounds[r + 1] as usize].sort_unstable();
+        }
+        Grouped { items, bounds }
+    }
+
+    /// Expression `r`'s items.
+    fn of_expression(&self, r: usize) -> &[T] {
+        &self.items[self.bounds[r] as usize..self.bounds[r + 1] as usize]
+    }
+}
 
 /// Every phrase's hits in one document, in document order.
 #[derive(Debug, Default)]
@@ -1480,12 +1524,16 @@ impl PhraseIndex {
     fn automaton_pass(&self, doc: &Document) -> AutomatonPass {
         let text = doc.search_text.as_str();
         let bytes = text.as_bytes();
-        let mut phrase_hits: Vec<(PhraseId, Hit)> = Vec::with_capacity(1024);
-        // of each regular expression, the blocks holding a literal of one of its required
-        // sets, and which set
-        let mut candidates: Vec<Vec<(u32, u8)>> = vec![Vec::new(); self.regexes.len()];
-        // of each regular expression with start literals, where one occurs: (block, offset)
-        let mut starts: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.regexes.len()];
+        // sized for what a policy holds (measured over 40 generated policies: a phrase hit
+        // every 12 bytes, before the expressions' hits join them; a required literal every
+        // 9; a start literal every 12), so that the lists are seldom copied as they grow
+        let mut phrase_hits: Vec<(PhraseId, Hit)> = Vec::with_capacity(bytes.len() / 8);
+        // (expression, (block, required set)) and (expression, (block, offset))
+        let mut candidates: Vec<(u32, (u32, u8))> = Vec::with_capacity(bytes.len() / 6);
+        let mut starts: Vec<(u32, (u32, u32))> = Vec::with_capacity(bytes.len() / 8);
+        // of each expression, the last (block, set) noted: a literal met again in the same
+        // block adds nothing (a common one is required by dozens of expressions)
+        let mut last_noted: Vec<(u32, u8)> = vec![(u32::MAX, 0); self.regexes.len()];
         // byte offsets are the same in both texts
         let searched = as_searched(text);
         // The automaton reports matches by where they end, in order, so the block holding
@@ -1532,18 +1580,20 @@ impl PhraseIndex {
                     let block = block as u32;
                     for &(r, set) in list {
                         if set == START_SET {
-                            starts[r as usize].push((block, offset as u32));
-                            continue;
-                        }
-                        let c = &mut candidates[r as usize];
-                        if c.last() != Some(&(block, set)) {
-                            c.push((block, set));
+                            starts.push((r, (block, offset as u32)));
+                        } else if last_noted[r as usize] != (block, set) {
+                            last_noted[r as usize] = (block, set);
+                            candidates.push((r, (block, set)));
                         }
                     }
                 }
             }
         }
-        (phrase_hits, candidates, starts)
+        AutomatonPass {
+            phrase_hits,
+            candidates: Grouped::of(&candidates, self.regexes.len()),
+            starts: Grouped::of(&starts, self.regexes.len()),
+        }
     }
 
     /// Find every phrase in the document's text in one pass. With `needed` (by phrase id),
@@ -1551,7 +1601,11 @@ impl PhraseIndex {
     pub fn scan(&self, doc: &Document, needed: Option<&[bool]>) -> Hits {
         let prefilter = self.many_documents.load(Ordering::Relaxed);
         let text = doc.search_text.as_str();
-        let (mut phrase_hits, mut candidates, mut starts) = if prefilter {
+        let AutomatonPass {
+            mut phrase_hits,
+            candidates,
+            starts,
+        } = if prefilter {
             self.automaton_pass(doc)
         } else {
             // Over a few documents the other core, idle during the automaton's pass, goes
@@ -1572,24 +1626,19 @@ impl PhraseIndex {
         // document holding one has every block searched.
         let folds = text.contains('\u{17F}') || text.contains('\u{212A}');
         let block_count = doc.outline.blocks.len() as u32;
-        // the blocks each expression runs over: those holding a literal of each of its
+        // the blocks an expression runs over: those holding a literal of each of its
         // required sets, or every block
-        let selected: Vec<Vec<u32>> = self
-            .regexes
-            .iter()
-            .zip(&mut candidates)
-            .map(|((id, re), found)| {
-                let mut blocks = Vec::new();
-                if needed.is_some_and(|n| !n.get(*id as usize).copied().unwrap_or(false)) {
-                    // no check chosen for this policy looks this expression up
-                } else if !re.required.is_empty() && !folds {
-                    blocks_holding_each(found, re.required.len(), &mut blocks);
-                } else {
-                    blocks.extend(0..block_count);
-                }
-                blocks
-            })
-            .collect();
+        let select = |r: usize, blocks: &mut Vec<u32>| {
+            let (id, re) = &self.regexes[r];
+            blocks.clear();
+            if needed.is_some_and(|n| !n.get(*id as usize).copied().unwrap_or(false)) {
+                // no check chosen for this policy looks this expression up
+            } else if !re.required.is_empty() && !folds {
+                blocks_holding_each(candidates.of_expression(r), re.required.len(), blocks);
+            } else {
+                blocks.extend(0..block_count);
+            }
+        };
         // whether each block's words are all ASCII, worked out once rather than per expression
         let ascii_words: Vec<bool> = doc
             .outline
@@ -1597,18 +1646,15 @@ impl PhraseIndex {
             .iter()
             .map(|b| ascii_words_only(&b.plain))
             .collect();
-        // the automaton reports overlapping literals by where they end
-        for found in &mut starts {
-            found.sort_unstable();
-            found.dedup();
-        }
         // A match never spans two blocks (DESIGN: evidence is found within a block), so each
         // expression runs over each candidate block's text on its own.
-        let search = |(re, starts): (&PackRegex, &[(u32, u32)]),
+        let search = |r: usize,
                       blocks: &[u32],
-                      found: &mut Vec<(usize, usize)>| {
-            let mut hits = Vec::new();
-            let mut at = Vec::new();
+                      found: &mut Vec<(usize, usize)>,
+                      at: &mut Vec<u32>,
+                      hits: &mut Vec<(PhraseId, Hit)>| {
+            let (id, re) = &self.regexes[r];
+            let starts = starts.of_expression(r);
             // a start literal folded outside ASCII is not found by the automaton
             let anchored = !re.starts.is_empty() && !folds;
             for &b in blocks {
@@ -1622,6 +1668,8 @@ impl PhraseIndex {
                             .take_while(|&&(sb, _)| sb == b)
                             .map(|&(_, offset)| offset),
                     );
+                    // the automaton reports overlapping literals, so one place may come twice
+                    at.dedup();
                     at.as_slice()
                 });
                 re.find_all(
@@ -1631,38 +1679,39 @@ impl PhraseIndex {
                     block_starts,
                     found,
                 );
-                hits.extend(found.iter().map(|&(s, e)| Hit {
-                    block: b,
-                    start: s as u32,
-                    end: e as u32,
+                hits.extend(found.iter().map(|&(s, e)| {
+                    let hit = Hit {
+                        block: b,
+                        start: s as u32,
+                        end: e as u32,
+                    };
+                    (*id, hit)
                 }));
             }
-            hits
         };
-        let searched: Vec<(PhraseId, Vec<Hit>)> = if prefilter {
-            let mut found = Vec::new();
-            self.regexes
-                .iter()
-                .zip(&starts)
-                .zip(&selected)
-                .map(|(((id, re), starts), blocks)| (*id, search((re, starts), blocks, &mut found)))
-                .collect()
+        if prefilter {
+            let (mut blocks, mut found, mut at) = (Vec::new(), Vec::new(), Vec::new());
+            for r in 0..self.regexes.len() {
+                select(r, &mut blocks);
+                search(r, &blocks, &mut found, &mut at, &mut phrase_hits);
+            }
         } else {
             // A run over a few documents spends most of this compiling the expressions the
             // document needs, on first use, and searching with caches not yet warm: one
             // expression per task, on every core.
-            self.regexes
-                .par_iter()
-                .zip(&starts)
-                .zip(&selected)
-                .filter(|(_, blocks)| !blocks.is_empty())
-                .map_init(Vec::new, |found, (((id, re), starts), blocks)| {
-                    (*id, search((re, starts), blocks, found))
-                })
-                .collect()
-        };
-        for (id, hits) in searched {
-            phrase_hits.extend(hits.into_iter().map(|hit| (id, hit)));
+            let searched: Vec<Vec<(PhraseId, Hit)>> = (0..self.regexes.len())
+                .into_par_iter()
+                .map_init(
+                    || (Vec::new(), Vec::new(), Vec::new()),
+                    |(blocks, found, at), r| {
+                        let mut hits = Vec::new();
+                        select(r, blocks);
+                        search(r, blocks, found, at, &mut hits);
+                        hits
+                    },
+                )
+                .collect();
+            phrase_hits.extend(searched.into_iter().flatten());
         }
         let mut hits = Hits::gather(&phrase_hits, self.phrases.len());
         hits.mark_negated(doc);
@@ -1710,9 +1759,9 @@ fn as_searched(text: &str) -> Vec<u8> {
 
 /// The blocks that hold a literal of every one of `sets` required sets, from the (block,
 /// set) pairs the automaton found.
-fn blocks_holding_each(found: &mut [(u32, u8)], sets: usize, out: &mut Vec<u32>) {
+fn blocks_holding_each(found: &[(u32, u8)], sets: usize, out: &mut Vec<u32>) {
     out.clear();
-    found.sort_unstable();
+    debug_assert!(found.is_sorted(), "found in block order");
     let mut rest: &[(u32, u8)] = found;
     while let Some(&(block, _)) = rest.first() {
         let same = rest.iter().take_while(|(b, _)| *b == block).count();
@@ -1755,10 +1804,55 @@ fn word_end(text: &str, from: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::document::{Document, Limits};
     use crate::source::SourceFile;
+
+    /// Made-up numbers for tests, the same on every run: each call gives one below `below`
+    /// (a linear congruential generator).
+    pub(crate) fn made_up_numbers(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut seed = seed;
+        move |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % below
+        }
+    }
+
+    /// Items grouped by expression are, for each expression, its own items sorted, over
+    /// many made-up lists (an expression with none has an empty group).
+    #[test]
+    fn items_grouped_by_expression_are_each_expressions_sorted_items() {
+        let mut next = made_up_numbers(11);
+        for round in 0..2_000 {
+            let expressions = next(9) as usize;
+            let count = if expressions == 0 {
+                0
+            } else {
+                next(30) as usize
+            };
+            let pairs: Vec<(u32, (u32, u32))> = (0..count)
+                .map(|_| {
+                    (
+                        next(expressions as u64) as u32,
+                        (next(4) as u32, next(5) as u32),
+                    )
+                })
+                .collect();
+            let grouped = Grouped::of(&pairs, expressions);
+            for r in 0..expressions {
+                let mut want: Vec<(u32, u32)> = pairs
+                    .iter()
+                    .filter(|(e, _)| *e as usize == r)
+                    .map(|&(_, item)| item)
+                    .collect();
+                want.sort_unstable();
+                assert_eq!(grouped.of_expression(r), want.as_slice(), "round {round}");
+            }
+        }
+    }
 
     /// Each hit carries whether its own clause is negated, as the document's sentences say.
     #[test]
@@ -1785,13 +1879,7 @@ mod tests {
     /// and deduplicating each phrase's own list gives, over many made-up sets of pairs.
     #[test]
     fn hits_gathered_by_phrase_are_each_phrases_sorted_places() {
-        let mut seed = 7u64;
-        let mut next = |below: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % below
-        };
+        let mut next = made_up_numbers(7);
         for round in 0..2_000 {
             let phrases = 1 + next(12) as usize;
             let count = next(40) as usize;
@@ -2162,10 +2250,11 @@ mod tests {
             (9, 1),
             (9, 1),
         ];
-        blocks_holding_each(&mut found, 2, &mut out);
+        found.sort_unstable();
+        blocks_holding_each(&found, 2, &mut out);
         assert_eq!(out, vec![4, 9]);
-        let mut found = vec![(4, 0), (2, 0), (4, 0), (9, 0)];
-        blocks_holding_each(&mut found, 1, &mut out);
+        let found = vec![(2, 0), (4, 0), (4, 0), (9, 0)];
+        blocks_holding_each(&found, 1, &mut out);
         assert_eq!(out, vec![2, 4, 9]);
     }
 

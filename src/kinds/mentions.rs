@@ -468,14 +468,8 @@ mod tests {
 
     #[test]
     fn walking_the_groups_together_finds_the_unit_a_map_does() {
-        // a small deterministic generator: hits in up to 6 blocks, units of 10 bytes
-        let mut seed: u64 = 7;
-        let mut next = move |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        // hits in up to 6 blocks, units of 10 bytes
+        let mut next = crate::phrases::tests::made_up_numbers(7);
         for _ in 0..2000 {
             let groups = 1 + next(4) as usize;
             let per_group: Vec<Vec<Hit>> = (0..groups)
