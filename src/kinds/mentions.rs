@@ -137,27 +137,48 @@ impl Mentions {
                 .as_ref()
                 .is_none_or(|ranges| ranges.iter().any(|r| r.contains(&start)))
         };
-        // Usable hits per group.
+        let usable = |h: &Hit, negated: bool| in_scope(h) && !(self.reject_negated && negated);
+        // Usable hits per group, in document order without repeats. A phrase's own hits
+        // already are (and most groups' hits are mostly one common phrase's, thousands in a
+        // policy), so they are copied as they are and only a group drawing on several lists
+        // is sorted.
         let per_group: Vec<Vec<Hit>> = self
             .groups
             .iter()
             .zip(&self.holders)
             .map(|(ids, roles)| {
-                let mut hits: Vec<Hit> = ids
-                    .iter()
-                    .flat_map(|&id| {
-                        let (hits, negated) = ctx.hits.of_with_negation(id);
-                        hits.iter().zip(negated).map(|(h, n)| (*h, *n))
-                    })
-                    .chain(roles.iter().flat_map(|&r| {
-                        let hits = ctx.doc.role_hits(r, || holder_hits(ctx, r));
-                        hits.iter().map(|h| (*h, negated(ctx, h)))
-                    }))
-                    .filter(|(h, n)| in_scope(h) && !(self.reject_negated && *n))
-                    .map(|(h, _)| h)
-                    .collect();
-                hits.sort_unstable();
-                hits.dedup();
+                let mut hits: Vec<Hit> = Vec::new();
+                let mut lists = 0;
+                for &id in ids {
+                    let (found, negated) = ctx.hits.of_with_negation(id);
+                    if found.is_empty() {
+                        continue;
+                    }
+                    lists += 1;
+                    if scope.is_none() && !self.reject_negated {
+                        hits.extend_from_slice(found);
+                    } else {
+                        let kept = found.iter().zip(negated).filter(|&(h, &n)| usable(h, n));
+                        hits.extend(kept.map(|(h, _)| *h));
+                    }
+                }
+                for &r in roles {
+                    let found = ctx.doc.role_hits(r, || holder_hits(ctx, r));
+                    if !found.is_empty() {
+                        // a role's hits (labels, then each holder's name) are not in order
+                        lists += 2;
+                        hits.extend(found.iter().filter(|h| usable(h, negated(ctx, h))));
+                    }
+                }
+                if lists > 1 {
+                    // a stable sort finds the lists' ordered runs and merges them
+                    hits.sort();
+                    hits.dedup();
+                }
+                debug_assert!(
+                    hits.windows(2).all(|w| w[0] < w[1]),
+                    "a group's hits in document order, each once"
+                );
                 hits
             })
             .collect();
