@@ -1526,11 +1526,13 @@ impl PhraseIndex {
         let bytes = text.as_bytes();
         // sized for what a policy holds (measured over 40 generated policies: a phrase hit
         // every 12 bytes, before the expressions' hits join them; a required literal every
-        // 9; a start literal every 12), so that the lists are seldom copied as they grow
-        let mut phrase_hits: Vec<(PhraseId, Hit)> = Vec::with_capacity(bytes.len() / 8);
+        // 9; a start literal every 12), so that the lists are seldom copied as they grow;
+        // a very large file's lists grow as they fill instead
+        let sized = |bytes_per_item: usize| (bytes.len() / bytes_per_item).min(1 << 16);
+        let mut phrase_hits: Vec<(PhraseId, Hit)> = Vec::with_capacity(sized(8));
         // (expression, (block, required set)) and (expression, (block, offset))
-        let mut candidates: Vec<(u32, (u32, u8))> = Vec::with_capacity(bytes.len() / 6);
-        let mut starts: Vec<(u32, (u32, u32))> = Vec::with_capacity(bytes.len() / 8);
+        let mut candidates: Vec<(u32, (u32, u8))> = Vec::with_capacity(sized(6));
+        let mut starts: Vec<(u32, (u32, u32))> = Vec::with_capacity(sized(8));
         // of each expression, the last (block, set) noted: a literal met again in the same
         // block adds nothing (a common one is required by dozens of expressions)
         let mut last_noted: Vec<(u32, u8)> = vec![(u32::MAX, 0); self.regexes.len()];

@@ -304,9 +304,8 @@ pub fn parse_date(text: &str) -> Option<DateRange> {
     t[used..].trim().is_empty().then_some(r)
 }
 
-/// Labels that introduce a date, most specific first.
-/// The date labels, each with the words ([`GATE_WORDS`]) one of which every match of it holds:
-/// a line holding none of them is not searched for it.
+/// Labels that introduce a date, most specific first, each with the words ([`GATE_WORDS`])
+/// one of which every match of it holds: a line holding none of them is not searched for it.
 static LABELS: LazyLock<Vec<(CaptureRegex, DateWhat, u16)>> = LazyLock::new(|| {
     let l: &[(&str, DateWhat, &[&str])] = &[
         (
