@@ -116,7 +116,32 @@ static CYCLE: LazyLock<CaptureRegex> = LazyLock::new(|| {
 
 /// The review cycle the policy states, if it states one.
 pub fn find_cycle(doc: &Document) -> Option<ReviewCycle> {
+    cycle_in(doc, Some(&gate_words(doc)))
+}
+
+/// The labelled dates ([`find`]) and the review cycle ([`find_cycle`]) of a document, the
+/// words both look for found once.
+pub fn find_with_cycle(doc: &Document) -> (Vec<DateFact>, Option<ReviewCycle>) {
+    let words = gate_words(doc);
+    (labelled(doc, &words), cycle_in(doc, Some(&words)))
+}
+
+/// [`find_cycle`]. With `words` (the document's [`GATE_WORDS`]), only blocks holding
+/// "review", which every statement of a cycle does, are searched; without, every block.
+fn cycle_in(doc: &Document, words: Option<&[GateWord]>) -> Option<ReviewCycle> {
+    let reviewed: Option<Vec<bool>> = words.map(|words| {
+        let mut held = vec![false; doc.outline.blocks.len()];
+        for &(block, _, bit) in words {
+            if bit == REVIEW_BIT {
+                held[block] = true;
+            }
+        }
+        held
+    });
     for (bi, block) in doc.outline.blocks.iter().enumerate() {
+        if reviewed.as_ref().is_some_and(|held| !held[bi]) {
+            continue;
+        }
         if let Some(c) = CYCLE.captures(&block.plain) {
             let m = c.get(1).unwrap();
             let lower = m.as_str().to_lowercase();
@@ -393,6 +418,9 @@ fn gate_words(doc: &Document) -> Vec<GateWord> {
         .collect()
 }
 
+/// The bit of "review", the first of the [`GATE_WORDS`].
+const REVIEW_BIT: u16 = 1;
+
 /// Bits of the [`LABEL_WORDS`] among the [`GATE_WORDS`]: a block holding none of them is
 /// not searched for labels at all.
 const LABEL_WORD_BITS: u16 = (1 << LABEL_WORDS.len()) - 1;
@@ -412,6 +440,11 @@ fn blocks_with_label_words(doc: &Document, words: &[GateWord]) -> Vec<bool> {
 
 /// Find every labelled date in the document.
 pub fn find(doc: &Document) -> Vec<DateFact> {
+    labelled(doc, &gate_words(doc))
+}
+
+/// [`find`], with the document's [`GATE_WORDS`].
+fn labelled(doc: &Document, words: &[GateWord]) -> Vec<DateFact> {
     let mut out = Vec::new();
     for table in &doc.outline.tables {
         // Version-history tables: a header row of labels, then rows of dates.
@@ -494,9 +527,8 @@ pub fn find(doc: &Document) -> Vec<DateFact> {
             }
         }
     }
-    let words = gate_words(doc);
-    let labelled = blocks_with_label_words(doc, &words);
-    let mut rest: &[GateWord] = &words;
+    let labelled = blocks_with_label_words(doc, words);
+    let mut rest: &[GateWord] = words;
     for (bi, block) in doc.outline.blocks.iter().enumerate() {
         let before = rest.iter().take_while(|w| w.0 < bi).count();
         rest = &rest[before..];
@@ -812,6 +844,31 @@ mod tests {
             }
         }
         assert!(lines > 400 && dates > 100, "{lines} lines, {dates} dates");
+    }
+
+    /// The review cycle found searching only blocks that hold "review" is the one found
+    /// searching every block, over every repository file and made-up policies whose cycle
+    /// is stated in capitals or after a block that only mentions reviews.
+    #[test]
+    fn the_cycle_found_in_blocks_holding_review_is_the_one_every_block_gives() {
+        let made_up = [
+            "# Policy\n\nWe REVIEW THIS POLICY EVERY TWO YEARS.\n",
+            "Reviews happen.\n\nThis policy is reviewed annually by governors.\n",
+            "Nothing about a cycle here.\n",
+        ];
+        let mut found = 0;
+        for doc in crate::document::documents_in_repository(&made_up) {
+            let every_block = cycle_in(&doc, None);
+            let gated = find_cycle(&doc);
+            assert_eq!(
+                gated.as_ref().map(|c| (c.months, c.span.clone(), c.block)),
+                every_block
+                    .as_ref()
+                    .map(|c| (c.months, c.span.clone(), c.block)),
+            );
+            found += usize::from(gated.is_some());
+        }
+        assert!(found > 10, "{found}");
     }
 
     fn d(y: i16, m: i8, day: i8) -> Date {

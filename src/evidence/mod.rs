@@ -112,10 +112,12 @@ pub fn warm_up() {
 
 /// Run every finder over a built document.
 pub fn find(doc: &Document) -> Facts {
+    let roles = roles::find(doc);
+    let (dates, review_cycle) = dates::find_with_cycle(doc);
     Facts {
-        roles: roles::find(doc),
-        dates: dates::find(doc),
-        review_cycle: dates::find_cycle(doc),
+        roles,
+        dates,
+        review_cycle,
         editions: edition::find(doc),
     }
 }
