@@ -731,41 +731,30 @@ fn is_ascii_space(b: u8) -> bool {
 }
 
 /// The offset of the first character at or after `at` that is not whitespace (or the end).
-fn skip_whitespace(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    while let Some(&b) = bytes.get(at) {
-        if b.is_ascii() {
-            if !is_ascii_space(b) {
-                return at;
-            }
-            at += 1;
-        } else {
-            let c = text[at..].chars().next().expect("at a character boundary");
-            if !c.is_whitespace() {
-                return at;
-            }
-            at += c.len_utf8();
-        }
-    }
-    at
+fn skip_whitespace(text: &str, at: usize) -> usize {
+    skip_while_space_is(text, at, true)
 }
 
 /// The offset of the first whitespace character at or after `at` (or the end).
-fn skip_word(text: &str, mut at: usize) -> usize {
+fn skip_word(text: &str, at: usize) -> usize {
+    skip_while_space_is(text, at, false)
+}
+
+/// The offset of the first character at or after `at` whose being whitespace is not
+/// `space` (or the end); ASCII bytes tested as bytes, the rest as characters.
+fn skip_while_space_is(text: &str, mut at: usize, space: bool) -> usize {
     let bytes = text.as_bytes();
     while let Some(&b) = bytes.get(at) {
-        if b.is_ascii() {
-            if is_ascii_space(b) {
-                return at;
-            }
-            at += 1;
+        let (is_space, len) = if b.is_ascii() {
+            (is_ascii_space(b), 1)
         } else {
             let c = text[at..].chars().next().expect("at a character boundary");
-            if c.is_whitespace() {
-                return at;
-            }
-            at += c.len_utf8();
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if is_space != space {
+            return at;
         }
+        at += len;
     }
     at
 }
