@@ -1328,8 +1328,9 @@ struct AutomatonPass {
     starts: Grouped<(u32, u32)>,
 }
 
-/// Items of each regular expression in one list rather than a list per expression (most
-/// of which would be empty or hold a few items, each its own allocation).
+/// Items of each regular expression (or, in [`Hits::gather`], each phrase) in one list
+/// rather than a list per expression (most of which would be empty or hold a few items,
+/// each its own allocation): a counting sort.
 struct Grouped<T> {
     items: Vec<T>,
     /// Where each expression's items begin in `items`, and then where the last one's end.
@@ -1337,7 +1338,8 @@ struct Grouped<T> {
 }
 
 impl<T: Copy + Ord> Grouped<T> {
-    /// `pairs` of (expression, item) grouped by expression, each group sorted.
+    /// `pairs` of (expression, item) grouped by expression, each group sorted; an
+    /// expression number at or past `expressions` panics.
     fn of(pairs: &[(u32, T)], expressions: usize) -> Grouped<T> {
         let mut bounds = vec![0u32; expressions + 1];
         for &(r, _) in pairs {
@@ -1412,44 +1414,22 @@ impl Hits {
     /// Gather `(phrase, hit)` pairs, in any order and repeated, phrase by phrase (a counting
     /// sort: one allocation for them all rather than one per phrase found).
     fn gather(found: &[(PhraseId, Hit)], phrases: usize) -> Hits {
+        let Grouped {
+            items: mut hits,
+            bounds,
+        } = Grouped::of(found, phrases);
+        // each phrase's hits, already in order, each once, closing up the gaps left by repeats
         let mut starts = vec![0u32; phrases + 1];
-        for &(id, _) in found {
-            starts[id as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut hits = vec![
-            Hit {
-                block: 0,
-                start: 0,
-                end: 0
-            };
-            found.len()
-        ];
-        for &(id, hit) in found {
-            let at = &mut next[id as usize];
-            hits[*at as usize] = hit;
-            *at += 1;
-        }
-        // each phrase's hits in order, each once, closing up the gaps left by repeats
         let mut kept = 0usize;
-        let mut from = 0usize;
         for id in 0..phrases {
-            let to = starts[id + 1] as usize;
-            let run = &mut hits[from..to];
-            run.sort_unstable();
-            let mut written = kept;
+            let (from, to) = (bounds[id] as usize, bounds[id + 1] as usize);
+            starts[id] = kept as u32;
             for i in from..to {
-                if written == kept || hits[written - 1] != hits[i] {
-                    hits[written] = hits[i];
-                    written += 1;
+                if kept == starts[id] as usize || hits[kept - 1] != hits[i] {
+                    hits[kept] = hits[i];
+                    kept += 1;
                 }
             }
-            starts[id] = kept as u32;
-            kept = written;
-            from = to;
         }
         starts[phrases] = kept as u32;
         hits.truncate(kept);
