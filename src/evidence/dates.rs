@@ -114,20 +114,16 @@ static CYCLE: LazyLock<CaptureRegex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// The review cycle the policy states, if it states one.
-pub fn find_cycle(doc: &Document) -> Option<ReviewCycle> {
-    cycle_in(doc, Some(&gate_words(doc)))
-}
-
-/// The labelled dates ([`find`]) and the review cycle ([`find_cycle`]) of a document, the
-/// words both look for found once.
-pub fn find_with_cycle(doc: &Document) -> (Vec<DateFact>, Option<ReviewCycle>) {
+/// Every labelled date in the document, and the review cycle it states if it states one:
+/// the words both look for ([`GATE_WORDS`]) found once.
+pub fn find(doc: &Document) -> (Vec<DateFact>, Option<ReviewCycle>) {
     let words = gate_words(doc);
     (labelled(doc, &words), cycle_in(doc, Some(&words)))
 }
 
-/// [`find_cycle`]. With `words` (the document's [`GATE_WORDS`]), only blocks holding
-/// "review", which every statement of a cycle does, are searched; without, every block.
+/// The review cycle the policy states. With `words` (the document's [`GATE_WORDS`]), only
+/// blocks holding "review", which every statement of a cycle does, are searched; without,
+/// every block.
 fn cycle_in(doc: &Document, words: Option<&[GateWord]>) -> Option<ReviewCycle> {
     let reviewed: Option<Vec<bool>> = words.map(|words| {
         let mut held = vec![false; doc.outline.blocks.len()];
@@ -438,12 +434,7 @@ fn blocks_with_label_words(doc: &Document, words: &[GateWord]) -> Vec<bool> {
     out
 }
 
-/// Find every labelled date in the document.
-pub fn find(doc: &Document) -> Vec<DateFact> {
-    labelled(doc, &gate_words(doc))
-}
-
-/// [`find`], with the document's [`GATE_WORDS`].
+/// Every labelled date in the document, given its [`GATE_WORDS`].
 fn labelled(doc: &Document, words: &[GateWord]) -> Vec<DateFact> {
     let mut out = Vec::new();
     for table in &doc.outline.tables {
@@ -859,7 +850,7 @@ mod tests {
         let mut found = 0;
         for doc in crate::document::documents_in_repository(&made_up) {
             let every_block = cycle_in(&doc, None);
-            let gated = find_cycle(&doc);
+            let gated = cycle_in(&doc, Some(&gate_words(&doc)));
             assert_eq!(
                 gated.as_ref().map(|c| (c.months, c.span.clone(), c.block)),
                 every_block

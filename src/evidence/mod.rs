@@ -113,7 +113,7 @@ pub fn warm_up() {
 /// Run every finder over a built document.
 pub fn find(doc: &Document) -> Facts {
     let roles = roles::find(doc);
-    let (dates, review_cycle) = dates::find_with_cycle(doc);
+    let (dates, review_cycle) = dates::find(doc);
     Facts {
         roles,
         dates,
