@@ -742,6 +742,9 @@ fn skip_word(text: &str, at: usize) -> usize {
 
 /// The offset of the first character at or after `at` whose being whitespace is not
 /// `space` (or the end); ASCII bytes tested as bytes, the rest as characters.
+// inlined into both callers, so each gets a copy with `space` fixed: without, the shared
+// scan cost 1.2% more instructions over a 40-policy audit (it runs over every byte of text)
+#[inline(always)]
 fn skip_while_space_is(text: &str, mut at: usize, space: bool) -> usize {
     let bytes = text.as_bytes();
     while let Some(&b) = bytes.get(at) {
