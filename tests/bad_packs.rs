@@ -100,6 +100,33 @@ fn a_check_that_could_never_match() {
 }
 
 #[test]
+fn a_group_of_only_text_it_does_not_count_in() {
+    // the group's name in messages is its first phrase, so that must be a real one
+    let (code, text) = check(
+        "not-first.toml",
+        "{ kind = \"mentions\", groups = [[\"not:staff behaviour\", \"behaviour\"]] }",
+    );
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("not-first.toml:17:") && text.contains("cannot come first"),
+        "{text}"
+    );
+    for empty in ["not:", "not:  ", "not:@dsl"] {
+        let (code, text) = check(
+            "not-empty.toml",
+            &format!("{{ kind = \"mentions\", groups = [[\"behaviour\", \"{empty}\"]] }}"),
+        );
+        assert_eq!(code, 2, "{empty}: {text}");
+        assert!(text.contains("needs a phrase after"), "{empty}: {text}");
+    }
+    let (code, text) = check(
+        "not-good.toml",
+        "{ kind = \"mentions\", groups = [[\"text\", \"not:staff text\"]] }",
+    );
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
 fn unknown_keys_and_duplicate_ids() {
     let (code, text) = run_pack("typo.toml", &format!("{HEAD}extnds = \"common\"\n"));
     assert_eq!(code, 2);

@@ -29,6 +29,9 @@ pub struct Mentions {
     groups: Vec<Vec<PhraseId>>,
     /// Roles whose holders' names count as a phrase of the group (`@dsl`).
     holders: Vec<Vec<Role>>,
+    /// Of each group, the phrases (`not:staff behaviour`) inside whose text a hit does not
+    /// count for it: "behaviour" in "staff behaviour policy" is not the pupils' behaviour.
+    excluded: Vec<Vec<PhraseId>>,
     group_shown: Vec<String>,
     need: usize,
     together: Together,
@@ -66,11 +69,29 @@ impl Mentions {
         };
         let mut ids = Vec::with_capacity(groups.len());
         let mut holders = Vec::with_capacity(groups.len());
+        let mut excluded = Vec::with_capacity(groups.len());
         for g in groups {
+            if g[0].trim().starts_with(NOT) {
+                return Err(format!(
+                    "a group's first phrase names it in messages, so `{}` (a phrase that does not count) cannot come first",
+                    g[0].trim()
+                ));
+            }
             let mut group_ids = Vec::new();
             let mut group_roles = Vec::new();
+            let mut group_excluded = Vec::new();
             for p in g {
-                match p.trim().strip_prefix('@') {
+                let p = p.trim();
+                if let Some(not) = p.strip_prefix(NOT) {
+                    if not.trim().is_empty() || not.trim().starts_with('@') {
+                        return Err(format!(
+                            "`{p}` needs a phrase after `{NOT}` (a word, words or `re:` expression, not a role)"
+                        ));
+                    }
+                    group_excluded.push(phrases.add(not)?);
+                    continue;
+                }
+                match p.strip_prefix('@') {
                     Some(key) => group_roles.push(Role::from_key(key).ok_or_else(|| {
                         format!("`{p}` names no role policylint knows (a role key such as `@dsl`)")
                     })?),
@@ -79,6 +100,7 @@ impl Mentions {
             }
             ids.push(group_ids);
             holders.push(group_roles);
+            excluded.push(group_excluded);
         }
         Ok(Mentions {
             within: if within.is_empty() {
@@ -89,6 +111,7 @@ impl Mentions {
             within_shown: within.clone(),
             groups: ids,
             holders,
+            excluded,
             group_shown: groups
                 .iter()
                 .map(
@@ -146,7 +169,8 @@ impl Mentions {
             .groups
             .iter()
             .zip(&self.holders)
-            .map(|(ids, roles)| {
+            .zip(&self.excluded)
+            .map(|((ids, roles), excluded)| {
                 let mut hits: Vec<Hit> = Vec::new();
                 let mut lists = 0;
                 for &id in ids {
@@ -179,6 +203,9 @@ impl Mentions {
                     hits.windows(2).all(|w| w[0] < w[1]),
                     "a group's hits in document order, each once"
                 );
+                if !excluded.is_empty() && !hits.is_empty() {
+                    drop_inside_excluded(&mut hits, excluded, ctx);
+                }
                 hits
             })
             .collect();
@@ -280,6 +307,42 @@ impl Mentions {
         o.evidence = evidence;
         o
     }
+}
+
+/// What a group phrase starts with to name text in which the group's other phrases do not
+/// count.
+const NOT: &str = "not:";
+
+/// Drops the hits (in document order) that start inside the text of one of the `excluded`
+/// phrases, found anywhere (in scope or not, negated or not: the words are what they are).
+fn drop_inside_excluded(hits: &mut Vec<Hit>, excluded: &[PhraseId], ctx: &Ctx<'_>) {
+    let mut spans: Vec<Hit> = excluded
+        .iter()
+        .flat_map(|&id| ctx.hits.of(id).iter().copied())
+        .collect();
+    if !spans.is_empty() {
+        spans.sort_unstable();
+        drop_inside(hits, &spans);
+    }
+}
+
+/// Drops the hits that start inside one of `spans`; both in order of place.
+fn drop_inside(hits: &mut Vec<Hit>, spans: &[Hit]) {
+    // Both lists are in order of place, so one walk through the spans serves. Past the
+    // spans that ended before a hit, the first left is the only one that can cover it: any
+    // later one starts no earlier.
+    let mut next = 0;
+    hits.retain(|h| {
+        while spans
+            .get(next)
+            .is_some_and(|s| (s.block, s.end) <= (h.block, h.start))
+        {
+            next += 1;
+        }
+        !spans
+            .get(next)
+            .is_some_and(|s| s.block == h.block && s.start <= h.start)
+    });
 }
 
 fn count(found: &[Option<Hit>]) -> usize {
@@ -462,7 +525,53 @@ fn quote_list_all(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::phrases::tests::made_up_numbers;
     use std::collections::BTreeMap;
+
+    /// Dropping hits inside excluded spans in one walk keeps what checking each hit against
+    /// every span keeps, over made-up hits and spans (overlapping and nested spans, spans
+    /// in other blocks, hits at a span's very start and end).
+    #[test]
+    fn hits_inside_excluded_text_are_dropped() {
+        let mut next = made_up_numbers(5);
+        let mut made_up = |count: u64| -> Vec<Hit> {
+            let mut v: Vec<Hit> = (0..next(count))
+                .map(|_| {
+                    let start = next(40) as u32;
+                    Hit {
+                        block: next(3) as u32,
+                        start,
+                        end: start + 1 + next(12) as u32,
+                    }
+                })
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let mut dropped = 0;
+        for _ in 0..3_000 {
+            let hits = made_up(20);
+            let spans = made_up(6);
+            let expected: Vec<Hit> = hits
+                .iter()
+                .filter(|h| {
+                    !spans
+                        .iter()
+                        .any(|s| s.block == h.block && s.start <= h.start && h.start < s.end)
+                })
+                .copied()
+                .collect();
+            let mut kept = hits.clone();
+            drop_inside(&mut kept, &spans);
+            assert_eq!(kept, expected, "hits {hits:?} spans {spans:?}");
+            dropped += hits.len() - kept.len();
+        }
+        assert!(
+            dropped > 1_000,
+            "the made-up spans covered too few hits ({dropped})"
+        );
+    }
 
     /// The unit with the most groups, found by gathering every unit's first hits in a map.
     fn best_unit_by_map(
