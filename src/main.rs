@@ -31,8 +31,11 @@ fn main() -> ExitCode {
             return ExitCode::from(app::EXIT_ERROR);
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
+    // Output handles that lock for each write, not for the whole run: a worker thread
+    // writing to stderr (a panic's message, above all) would otherwise wait for ever on a
+    // lock the main thread holds while it waits for that worker.
+    let mut stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
     let mut stdin = std::io::stdin().lock();
     let code = app::run(
         &settings,
