@@ -349,7 +349,10 @@ pub fn take_name(text: &str) -> Option<(PersonName, usize)> {
             pos = word_end;
             continue;
         }
-        if !is_name_word(core) {
+        // the initial A, not the article: after a title ("Mrs A Khan") or with its full
+        // stop ("A. Khan"); a bare "A Senior Leader" stays words, not a name
+        let initial_a = core == "A" && (title.is_some() || word.ends_with('.'));
+        if !initial_a && !is_name_word(core) {
             break;
         }
         // "K.Osei" or "J.P." – initials run together
@@ -483,9 +486,14 @@ mod tests {
             "Seán O’Brien",
             "Anne-Marie de la Cruz",
             "K.Osei Mensah",
+            "Mrs A Khan",
+            "Ms A. Smith",
+            "A. Khan",
+            "Mr A J Patel",
         ] {
             assert!(parse_person(ok).is_ok(), "{ok}");
         }
+        assert_eq!(parse_person("Mrs A Khan").unwrap().given, vec!["A"]);
         assert_eq!(parse_person("Mrs K Osei").unwrap().surname, "Osei");
     }
 
@@ -506,6 +514,9 @@ mod tests {
             "to be confirmed",
             "—",
             "XXX",
+            "A senior leader",
+            "A Senior Leader",
+            "A member of staff",
         ] {
             assert!(parse_person(bad).is_err(), "{bad}");
         }
