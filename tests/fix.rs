@@ -312,3 +312,61 @@ fn unsafe_fixes_insert_model_text_only_when_asked() {
         "a second --fix changes nothing"
     );
 }
+
+/// A bold title running into its paragraph ("**Filtering.** We use…") is put on a heading
+/// line of its own: every word stays, the line endings stay CRLF, the title is then a real
+/// heading, and no other check's result changes.
+#[test]
+fn a_run_in_bold_title_becomes_a_heading_line_keeping_every_word() {
+    let text = "# Online safety policy\r\n\r\n**Filtering and monitoring.** We use Smoothwall filtering.\r\n\r\n**Mobile phones**: Pupils hand in phones.\r\n\r\n**Key contacts**\r\nThe DSL is Mrs A Khan.\r\n\r\n> **Quoted.** A quotation keeps its shape.\r\n";
+    let check_all = |text: &str| {
+        let opts = options(
+            FIXTURE_TODAY,
+            Some(policylint::OrgKind::School),
+            Some(vec!["kcsie-2025".into()]),
+        );
+        let source = policylint::load::decode(
+            std::path::Path::new("p.md"),
+            text.as_bytes().to_vec(),
+            u64::MAX,
+        )
+        .unwrap();
+        engine().check_source(source, &opts)
+    };
+    let report = check_all(text);
+    let (edits, _) = collect_edits(&report, text, false);
+    let edits: Vec<Edit> = edits.into_iter().map(|(_, _, e)| e).collect();
+    assert_eq!(
+        edits.len(),
+        3,
+        "the quoted title has no safe fix: {edits:?}"
+    );
+    let (fixed, _) = apply_edits(text, &edits);
+    assert_eq!(
+        fixed,
+        "# Online safety policy\r\n\r\n## Filtering and monitoring\r\n\r\nWe use Smoothwall filtering.\r\n\r\n## Mobile phones\r\n\r\nPupils hand in phones.\r\n\r\n## Key contacts\r\nThe DSL is Mrs A Khan.\r\n\r\n> **Quoted.** A quotation keeps its shape.\r\n"
+    );
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| c.is_whitespace() || "*#.:>".contains(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(words(text), words(&fixed));
+    let after = check_all(&fixed);
+    let statuses = |r: &policylint::FileReport| -> Vec<(String, Status)> {
+        r.results
+            .iter()
+            .filter(|r| &*r.check != "HEADING-PSEUDO")
+            .map(|r| (r.check.to_string(), r.status))
+            .collect()
+    };
+    assert_eq!(statuses(&report), statuses(&after));
+    let pseudo: Vec<&str> = after
+        .results
+        .iter()
+        .filter(|r| &*r.check == "HEADING-PSEUDO" && r.status == Status::Fail)
+        .map(|r| r.message.as_str())
+        .collect();
+    assert_eq!(pseudo.len(), 1, "only the quoted title is left: {pseudo:?}");
+}

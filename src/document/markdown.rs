@@ -97,6 +97,9 @@ pub struct Heading {
     pub numbering: Option<String>,
     /// A bold line or numbered short line acting as a heading.
     pub pseudo: bool,
+    /// A bold title at the start of a paragraph, its text running on after it
+    /// ("**Filtering.** We use…"): the heading's span is the bold title alone.
+    pub run_in: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -305,6 +308,7 @@ impl<'s> Builder<'s> {
             normalized,
             numbering,
             pseudo,
+            run_in: false,
         });
     }
 
@@ -329,6 +333,120 @@ impl<'s> Builder<'s> {
         }
         let i = self.push_block(BlockKind::Paragraph, span, plain, anchors, in_list, None);
         self.out.blocks[i].line_breaks = breaks;
+        if !in_list {
+            self.split_run_in_heading(node, i);
+        }
+    }
+
+    /// A paragraph opening with a short bold title that its text runs on from —
+    /// "**Filtering and monitoring.** We use…", "**Mobile phones:** Pupils…", or the bold
+    /// title alone on the paragraph's first line — is a heading and a paragraph: block `i`
+    /// becomes the title's heading block, and the text after it a paragraph block of its own.
+    fn split_run_in_heading<'a>(&mut self, node: &'a AstNode<'a>, i: usize) {
+        let Some(strong) = node.children().find(|c| match &c.data().value {
+            NodeValue::Text(t) => !t.trim().is_empty(),
+            _ => true,
+        }) else {
+            return;
+        };
+        if !matches!(strong.data().value, NodeValue::Strong) {
+            return;
+        }
+        let strong_span = self.span_of(strong);
+        let block = &self.out.blocks[i];
+        let plain = block.plain.as_str();
+        // where the bold text ends in `plain`: the first offset mapped past the bold span
+        let Some(bold_end) = plain
+            .char_indices()
+            .map(|(at, _)| at)
+            .find(|&at| block.to_file(at) >= strong_span.end)
+        else {
+            return;
+        };
+        let bold = &plain[..bold_end];
+        let after = plain[bold_end..].trim_start();
+        // the title's own words, without the stop or colon that ends it (inside the bold or
+        // just after it), then where the paragraph's text resumes
+        let title = bold.trim_end().trim_end_matches(['.', ':']).trim_end();
+        let ended_inside = title.len() < bold.trim_end().len();
+        let resume = if ended_inside {
+            bold_end
+        } else if let Some(rest) = after.strip_prefix([':', '.']) {
+            plain.len() - rest.len()
+        } else if let Some(rest) = ["\u{2013} ", "\u{2014} ", "- "]
+            .iter()
+            .find_map(|dash| after.strip_prefix(dash))
+        {
+            plain.len() - rest.len()
+        } else if block
+            .line_breaks
+            .first()
+            .is_some_and(|&b| (bold.trim_end().len()..=bold_end).contains(&(b as usize)))
+        {
+            // the title alone on the paragraph's first line
+            bold_end
+        } else {
+            return;
+        };
+        let rest_start = resume + (plain.len() - resume - plain[resume..].trim_start().len());
+        if !is_run_in_title(title)
+            || is_field_label(title)
+            || !plain[rest_start..].chars().any(char::is_alphabetic)
+        {
+            return;
+        }
+        let title_end = title.len();
+        let rest_file_start = block.to_file(rest_start);
+        let heading_block = Block {
+            kind: BlockKind::Heading,
+            span: strong_span.clone(),
+            plain: title.to_string(),
+            anchors: block
+                .anchors
+                .iter()
+                .copied()
+                .filter(|&(p, _)| (p as usize) < title_end)
+                .collect(),
+            line_breaks: Vec::new(),
+            section: None,
+            table_row: None,
+            in_list: false,
+        };
+        let mut rest_anchors: Vec<(u32, u32)> = vec![(0, rest_file_start as u32)];
+        rest_anchors.extend(
+            block
+                .anchors
+                .iter()
+                .filter(|&&(p, _)| p as usize > rest_start)
+                .map(|&(p, f)| (p - rest_start as u32, f)),
+        );
+        let rest_block = Block {
+            kind: BlockKind::Paragraph,
+            span: rest_file_start..block.span.end,
+            plain: plain[rest_start..].to_string(),
+            anchors: rest_anchors,
+            line_breaks: block
+                .line_breaks
+                .iter()
+                .filter(|&&b| b as usize > rest_start)
+                .map(|&b| b - rest_start as u32)
+                .collect(),
+            section: None,
+            table_row: None,
+            in_list: false,
+        };
+        let title = title.to_string();
+        let numbering = numbering_of(&title);
+        let level = match &numbering {
+            Some(n) => (n.split('.').count() as u8 + 1).min(6),
+            None => (self.last_real_level + 1).min(6),
+        };
+        self.out.blocks[i] = heading_block;
+        self.out.blocks.insert(i + 1, rest_block);
+        self.push_heading(strong_span, title, level, true, numbering);
+        if let Some(h) = self.out.headings.last_mut() {
+            h.run_in = true;
+        }
     }
 
     /// A single-line paragraph that is all bold, or starts with section numbering like "4.2",
@@ -826,6 +944,49 @@ fn is_title_like(s: &str, max_words: usize) -> bool {
     words >= 1 && words <= max_words && s.chars().any(|c| c.is_alphabetic())
 }
 
+/// Whether a bold phrase opening a paragraph reads as its title: a few words beginning with
+/// a capital (after any numbering), not a sentence ("**The DSL is Mrs Khan.** She…").
+fn is_run_in_title(title: &str) -> bool {
+    const VERBS: [&str; 14] = [
+        "is", "are", "was", "were", "will", "must", "should", "can", "may", "has", "have", "do",
+        "does", "not",
+    ];
+    let words = strip_numbering(title);
+    is_title_like(title, 8)
+        && words.chars().next().is_some_and(char::is_uppercase)
+        && !words
+            .split_whitespace()
+            .any(|w| VERBS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Whether a bold title is the label of a field rather than of a section: a role ("**DSL:**
+/// Mrs A Khan") or a date, name or contact detail ("**Next review:** September 2027"), which
+/// the role and date searches read together with the value after it.
+fn is_field_label(title: &str) -> bool {
+    const FIELD_WORDS: [&str; 16] = [
+        "review",
+        "reviewed",
+        "approved",
+        "adopted",
+        "ratified",
+        "date",
+        "dated",
+        "due",
+        "renewal",
+        "updated",
+        "issued",
+        "version",
+        "name",
+        "contact",
+        "email",
+        "telephone",
+    ];
+    !crate::evidence::roles::labels_in(title).is_empty()
+        || title
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| FIELD_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 /// Leading section numbering: "4.2", "4.2.", "12)", "Section 3".
 pub fn numbering_of(text: &str) -> Option<String> {
     let t = text.trim_start();
@@ -1089,6 +1250,73 @@ mod tests {
             ]
         );
         assert_eq!(o.headings[2].numbering.as_deref(), Some("4.2"));
+    }
+
+    #[test]
+    fn a_bold_title_running_into_its_paragraph_is_a_heading() {
+        let text = "# Policy\n\n**Filtering and monitoring.** We use   *Smoothwall*.\n\n**Designated Safeguarding Lead:** Mrs A Khan, who trains staff.\n\n**Online safety lead**\nMr J Patel\n\n**Next review:** September 2027, by the governors.\n\n**Mobile phones**: Pupils hand in\nphones.\n\n**Remote learning** \u{2013} Lessons follow the code.\n\n**Key contacts**\nThe DSL is Mrs Khan.\n\n**The DSL is Mrs Khan.** She trains staff.\n\n**Important** staff never share passwords.\n\n- **Cameras.** Staff use school devices.\n\n> **Quoted.** Text.\n";
+        let o = outline(text);
+        let run_in: Vec<(&str, bool)> = o
+            .headings
+            .iter()
+            .map(|h| (h.text.as_str(), h.run_in))
+            .collect();
+        assert_eq!(
+            run_in,
+            vec![
+                ("Policy", false),
+                ("Filtering and monitoring", true),
+                ("Mobile phones", true),
+                ("Remote learning", true),
+                ("Key contacts", true),
+                ("Quoted", true),
+            ]
+        );
+        // each title's span is the bold text with its marks; the paragraph after it maps
+        // back to the file word for word
+        for h in &o.headings[1..] {
+            assert!(text[h.span.clone()].starts_with("**"), "{:?}", h.text);
+            assert!(text[h.span.clone()].ends_with("**"), "{:?}", h.text);
+        }
+        let after = |title: &str| {
+            let h = o.headings.iter().position(|h| h.text == title).unwrap();
+            let hb = o
+                .blocks
+                .iter()
+                .position(|b| b.kind == BlockKind::Heading && b.span == o.headings[h].span)
+                .unwrap();
+            assert_eq!(o.blocks[hb].plain, title);
+            assert_eq!(
+                o.blocks[hb].section,
+                Some(h),
+                "the title is in its own section"
+            );
+            &o.blocks[hb + 1]
+        };
+        let b = after("Filtering and monitoring");
+        assert_eq!(b.plain, "We use Smoothwall.");
+        assert_eq!(b.section, Some(1));
+        let at = b.plain.find("Smoothwall").unwrap();
+        assert_eq!(&text[b.span_of(at..at + 10)], "Smoothwall");
+        let b = after("Mobile phones");
+        assert_eq!(b.plain, "Pupils hand in phones.");
+        assert_eq!(b.lines(), vec![(0, "Pupils hand in"), (15, "phones.")]);
+        let at = b.plain.find("phones").unwrap();
+        assert_eq!(&text[b.span_of(at..at + 6)], "phones");
+        assert_eq!(after("Remote learning").plain, "Lessons follow the code.");
+        assert_eq!(after("Key contacts").plain, "The DSL is Mrs Khan.");
+        // a field's label (a role, a date), a bold sentence, a bold word with no stop after it
+        // and a list item stay as written
+        for kept in [
+            "Designated Safeguarding Lead: Mrs A Khan, who trains staff.",
+            "Online safety lead Mr J Patel",
+            "Next review: September 2027, by the governors.",
+            "The DSL is Mrs Khan. She trains staff.",
+            "Important staff never share passwords.",
+            "Cameras. Staff use school devices.",
+        ] {
+            assert!(o.blocks.iter().any(|b| b.plain == kept), "{kept}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! heading at the level it stands for, keeping every word.
 
 use super::{Ctx, Outcome};
+use crate::document::markdown::Heading;
 use crate::result::{Applicability, Edit, Fix};
 
 #[derive(Debug)]
@@ -15,6 +16,10 @@ impl PseudoHeading {
         for h in ctx.doc.outline.headings.iter().filter(|h| h.pseudo) {
             let written = &text[h.span.clone()];
             if written.contains('\n') || written.contains('\r') {
+                continue;
+            }
+            if h.run_in {
+                out.push(run_in(text, h));
                 continue;
             }
             let mut o = Outcome::fail(
@@ -64,4 +69,63 @@ impl PseudoHeading {
         }
         out
     }
+}
+
+/// A bold title opening a paragraph ("**Filtering.** We use…"). The safe fix puts the title
+/// on a heading line of its own and starts the paragraph after it, dropping only the stop,
+/// colon or dash that ended the title — when the paragraph starts its line (inside a
+/// quotation or a list item the new lines would break the quotation or the item).
+fn run_in(text: &str, h: &Heading) -> Outcome {
+    let mut o = Outcome::fail(
+        format!(
+            "\u{201c}{}\u{201d} is a bold title at the start of a paragraph, not a heading",
+            h.text
+        ),
+        Some(h.span.clone()),
+    )
+    .with_help("put it on a line of its own as a real heading (start the line with # marks), so that readers, screen readers and tools see where the section starts");
+    let line_start = text[..h.span.start].rfind('\n').map_or(0, |at| at + 1);
+    let indent = &text[line_start..h.span.start];
+    let starts_line = indent.len() <= 3 && indent.chars().all(|c| c == ' ');
+    // the paragraph's text resumes after the marks and spaces that follow the title
+    let is_mark = |c: char| c.is_whitespace() || matches!(c, '.' | ':' | '-' | '–' | '—');
+    let Some(gap) = text[h.span.end..].find(|c: char| !is_mark(c)) else {
+        return o;
+    };
+    let between = &text[h.span.end..h.span.end + gap];
+    let hashes = "#".repeat(h.level.clamp(1, 6) as usize);
+    // On the same line, the heading gets a line of its own and a blank line after; when the
+    // text already resumes on the next line, the heading line ends where the title's does
+    // (a paragraph may follow a # heading directly). Edits never cross a line end.
+    let (end, replacement) = match between.find(['\r', '\n']) {
+        Some(eol) => (h.span.end + eol, format!("{hashes} {}", h.text.trim())),
+        None => {
+            let line_end = text[h.span.start..]
+                .find('\n')
+                .map_or(text.len(), |at| h.span.start + at);
+            let newline = if text[..line_end].ends_with('\r') {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            (
+                h.span.end + gap,
+                format!("{hashes} {}{newline}{newline}", h.text.trim()),
+            )
+        }
+    };
+    if starts_line {
+        o.fix = Some(Fix {
+            title: format!(
+                "make \u{201c}{}\u{201d} a level-{} heading on its own line",
+                h.text, h.level
+            ),
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                span: h.span.start..end,
+                replacement,
+            }],
+        });
+    }
+    o
 }

@@ -291,6 +291,7 @@ mod tests {
             normalized: "online safety lead".into(),
             numbering: Some("4.2".into()),
             pseudo: false,
+            run_in: false,
         };
         let matches = |alias: &str| {
             heading_matches(&heading, &[alias.split(' ').map(str::to_string).collect()])
@@ -365,6 +366,7 @@ mod tests {
                 normalized: normalized.into(),
                 numbering: None,
                 pseudo: false,
+                run_in: false,
             };
             for alias in &aliases {
                 let want = by_runs(normalized, alias);
