@@ -41,6 +41,20 @@ pub const NEGATION_CUES: &[&str] = &[
     "do not include",
     "is not covered",
     "are not covered",
+    // done or given to no one so far: "staff have not received training on filtering",
+    // "monitoring has not been set up" (a clause of its own, so "if a concern has not been
+    // resolved, tell the DSL" still counts for telling the DSL)
+    "have not been",
+    "has not been",
+    "have not received",
+    "has not received",
+    "not been set up",
+    "not set up",
+    "no plan to",
+    "no plans to",
+    "to be appointed",
+    "to be arranged",
+    "awaiting appointment",
 ];
 
 // The cues are lowercase and searched for in lowercased text: case-sensitive, the automaton
@@ -189,6 +203,19 @@ mod tests {
         // a cue is found whatever its case
         assert!(Sentences::of("Prevent lead: To Be Confirmed").is_negated(0));
         assert!(Sentences::of("We DO NOT HAVE a filtering system.").is_negated(0));
+        // done or given to no one so far
+        for not_done in [
+            "Staff have not received training on filtering.",
+            "Monitoring has not been set up.",
+            "There are no plans to review filtering annually.",
+            "Prevent lead: to be appointed",
+        ] {
+            assert!(Sentences::of(not_done).is_negated(0), "{not_done}");
+        }
+        // in a clause of its own, the condition does not undo what follows it
+        let s = Sentences::of("If a concern has not been resolved, staff tell the DSL.");
+        assert!(s.is_negated(5));
+        assert!(!s.is_negated(40));
     }
 
     /// The first reading of sentence ends, kept as the reference for the quicker one.
