@@ -55,6 +55,21 @@ pub const NEGATION_CUES: &[&str] = &[
     "to be appointed",
     "to be arranged",
     "awaiting appointment",
+    // wished for or weighed up, not done: "we hope to review filtering annually", "we are
+    // considering whether to use a filtering system" (not "will": policies state what is
+    // required in the future tense; not "are exploring": pupils explore their identity)
+    "hope to",
+    "hoping to",
+    "would like to",
+    "considering whether",
+    "are considering",
+    "is considering",
+    "being considered",
+    "working towards",
+    "yet to be",
+    "plan to introduce",
+    "plans to introduce",
+    "intend to introduce",
 ];
 
 // The cues are lowercase and searched for in lowercased text: case-sensitive, the automaton
@@ -209,6 +224,9 @@ mod tests {
             "Monitoring has not been set up.",
             "There are no plans to review filtering annually.",
             "Prevent lead: to be appointed",
+            "We hope to review our filtering annually.",
+            "We are considering whether to use a filtering system.",
+            "We would like to put monitoring in place.",
         ] {
             assert!(Sentences::of(not_done).is_negated(0), "{not_done}");
         }
