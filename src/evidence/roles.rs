@@ -262,7 +262,9 @@ fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
         };
         // The label cell must be a label, not a sentence that happens to mention a role.
         let label_cell = &row.cells[label_col];
-        if label_cell.text.split_whitespace().count() > 16 {
+        if label_cell.text.split_whitespace().count() > 16
+            || held_before(&label_cell.text[..hits[0].start])
+        {
             continue;
         }
         let block = &doc.outline.blocks[row.block];
@@ -422,6 +424,37 @@ fn from_block(bi: usize, block: &Block, out: &mut Vec<RoleFact>) {
     }
 }
 
+/// Words that may stand before a "Role: Name" label: an acting or interim holder holds the
+/// role now.
+const ACTING_OR_ARTICLE: [&str; 10] = [
+    "our",
+    "the",
+    "acting",
+    "interim",
+    "our acting",
+    "the acting",
+    "our interim",
+    "the interim",
+    "temporary",
+    "our temporary",
+];
+
+/// Whether the words before a role label say its holder held it once and no longer ("the
+/// former DSL, Mr Brown", "Previous Prevent lead: …", "our ex-DSL").
+fn held_before(before: &str) -> bool {
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['-', '\u{2010}'])
+        .to_lowercase();
+    matches!(
+        word.as_str(),
+        "former" | "previous" | "ex" | "outgoing" | "retired" | "retiring" | "past" | "old"
+    )
+}
+
 /// The last sentence of `text`: after the last ". ", "; ", "! " or "? " that ends a
 /// sentence (not the full stop of an initial or a title, as in "Mrs K. Osei" or "Mr. Smith").
 fn sentence_tail(text: &str) -> &str {
@@ -578,6 +611,9 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
     }
     for (hi, hit) in hits.iter().enumerate() {
         let (first, last) = chain[hi];
+        if held_before(&seg[..hits[first].start]) {
+            continue;
+        }
         let tail = &hits[last];
         let next_label = hits.get(last + 1).map(|h| h.start).unwrap_or(seg.len());
         let after = &seg[tail.end..next_label];
@@ -605,8 +641,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
             // only a label at the start of a segment makes a "Role: Name" slot
             let lead_text = seg[..hits[first].start].trim();
             let label_leads = lead_text.chars().all(|c| !c.is_alphanumeric())
-                || lead_text.eq_ignore_ascii_case("our")
-                || lead_text.eq_ignore_ascii_case("the");
+                || ACTING_OR_ARTICLE.contains(&lead_text.to_lowercase().as_str());
             // "Prevent lead: the DSL" names another role, not a person
             let only_articles = value_text
                 .split_whitespace()
@@ -878,6 +913,40 @@ mod tests {
             "Report to the DSL, Head of Year or form tutor. The DSL, Prevent lead and SENCO meet termly.\n",
         );
         assert!(r.iter().all(|(_, n, _)| n.is_none()), "{r:?}");
+    }
+
+    #[test]
+    fn a_former_holder_is_not_named_and_an_acting_one_is() {
+        for past in [
+            "The former DSL, Mr Tom Brown, has retired.\n",
+            "Our previous DSL (Mrs Jane Smith) left in 2023.\n",
+            "Previous DSL: Mrs Jane Smith\n",
+            "Our ex-DSL is Mrs Jane Smith.\n",
+            "Mrs Jane Smith, our former designated safeguarding lead\n",
+            "| Role | Name |\n|---|---|\n| Former DSL | Mrs Jane Smith |\n",
+        ] {
+            let r = roles(past);
+            assert!(r.iter().all(|(_, n, _)| n.is_none()), "{past:?}: {r:?}");
+        }
+        for now in [
+            "Interim DSL: Mrs Jane Smith\n",
+            "Acting DSL: Mrs Jane Smith\n",
+            "Our acting DSL is Mrs Jane Smith.\n",
+        ] {
+            let r = roles(now);
+            assert!(
+                r.contains(&(
+                    Role::Dsl,
+                    Some("Mrs Jane Smith".into()),
+                    RoleShape::LabelLine
+                )) || r.contains(&(
+                    Role::Dsl,
+                    Some("Mrs Jane Smith".into()),
+                    RoleShape::Sentence
+                )),
+                "{now:?}: {r:?}"
+            );
+        }
     }
 
     #[test]
