@@ -234,6 +234,15 @@ static DATE_FORMS: LazyLock<Vec<(CaptureRegex, DateForm)>> = LazyLock::new(|| {
                 Some(DateRange::day(d))
             },
         ),
+        // 09/2026, 9.2026: a month (document-control tables)
+        (r"^(\d{1,2})[/.\-](\d{4})\b".into(), |c| {
+            let y = year_of(&c[2])?;
+            let mo: i8 = c[1].parse().ok()?;
+            Some(DateRange {
+                start: Date::new(y, mo, 1).ok()?,
+                end: last_day(y, mo)?,
+            })
+        }),
         // 1st September 2025, 1 Sept 25
         (
             format!(r"(?i)^(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({m}),?\s+(\d{{4}}|\d{{2}})\b"),
@@ -892,11 +901,15 @@ mod tests {
             parse_date("2025-09-15"),
             Some(DateRange::day(d(2025, 9, 15)))
         );
+        let month = parse_date("09/2026").unwrap();
+        assert_eq!((month.start, month.end), (d(2026, 9, 1), d(2026, 9, 30)));
+        assert_eq!(parse_date("2.2027").unwrap().end, d(2027, 2, 28));
     }
 
     #[test]
     fn impossible_or_vague_dates_are_not_read() {
         assert_eq!(parse_date("30/02/2025"), None);
+        assert_eq!(parse_date("13/2026"), None);
         assert_eq!(parse_date("next September"), None);
         assert_eq!(parse_date("annually"), None);
         assert_eq!(parse_date("TBC"), None);

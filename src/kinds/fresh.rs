@@ -140,14 +140,24 @@ impl Fresh {
             .with_help("review the policy now, then record the new review date and the next one");
         }
         if let (Some(from), Some(months)) = (self.cycle_from, self.max_cycle_months)
-            && let Some(Ok(start)) = resolve(ctx, from).map(|f| f.value)
+            && let Some(last) = resolve(ctx, from)
+            && let Ok(start) = &last.value
             && add_months(start.start, months) < range.end
         {
+            // a last review written loosely ("2026") is read at its earliest: say so
+            let last_read = if start.is_exact() {
+                long_date(start.start)
+            } else {
+                format!(
+                    "{}, read as {} at the earliest",
+                    last.text,
+                    long_date(start.start)
+                )
+            };
             let mut o = Outcome::fail(
                 format!(
-                    "the next review ({}) is more than {months} months after the last ({}): review at least every {months} months",
+                    "the next review ({}) is more than {months} months after the last ({last_read}): review at least every {months} months",
                     found.text,
-                    long_date(start.start)
                 ),
                 Some(found.span.clone()),
             );
