@@ -52,6 +52,14 @@ pub const NEGATION_CUES: &[&str] = &[
     "not set up",
     "no plan to",
     "no plans to",
+    "have not got",
+    "has not got",
+    "not installed",
+    "we used to have",
+    "has lapsed",
+    "have lapsed",
+    "has expired",
+    "have expired",
     "to be appointed",
     "to be arranged",
     "awaiting appointment",
@@ -227,6 +235,10 @@ mod tests {
             "We hope to review our filtering annually.",
             "We are considering whether to use a filtering system.",
             "We would like to put monitoring in place.",
+            "We have not got a filtering system.",
+            "We used to have a filtering system, but the contract ended.",
+            "Monitoring software: not installed",
+            "The DSL's training has expired.",
         ] {
             assert!(Sentences::of(not_done).is_negated(0), "{not_done}");
         }
