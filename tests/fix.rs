@@ -36,10 +36,15 @@ fn fixable_fixtures() -> Vec<PathBuf> {
 }
 
 fn check(text: &str) -> policylint::FileReport {
+    check_against(text, "stale-terms")
+}
+
+/// The report on `text` as a school's policy, checked against one pack.
+fn check_against(text: &str, pack: &str) -> policylint::FileReport {
     let opts = options(
         FIXTURE_TODAY,
         Some(policylint::OrgKind::School),
-        Some(vec!["stale-terms".into()]),
+        Some(vec![pack.into()]),
     );
     let source = policylint::load::decode(
         std::path::Path::new("p.md"),
@@ -319,20 +324,7 @@ fn unsafe_fixes_insert_model_text_only_when_asked() {
 #[test]
 fn a_run_in_bold_title_becomes_a_heading_line_keeping_every_word() {
     let text = "# Online safety policy\r\n\r\n**Filtering and monitoring.** We use Smoothwall filtering.\r\n\r\n**Mobile phones**: Pupils hand in phones.\r\n\r\n**Key contacts**\r\nThe DSL is Mrs A Khan.\r\n\r\n> **Quoted.** A quotation keeps its shape.\r\n";
-    let check_all = |text: &str| {
-        let opts = options(
-            FIXTURE_TODAY,
-            Some(policylint::OrgKind::School),
-            Some(vec!["kcsie-2025".into()]),
-        );
-        let source = policylint::load::decode(
-            std::path::Path::new("p.md"),
-            text.as_bytes().to_vec(),
-            u64::MAX,
-        )
-        .unwrap();
-        engine().check_source(source, &opts)
-    };
+    let check_all = |text: &str| check_against(text, "kcsie-2025");
     let report = check_all(text);
     let (edits, _) = collect_edits(&report, text, false);
     let edits: Vec<Edit> = edits.into_iter().map(|(_, _, e)| e).collect();

@@ -528,27 +528,36 @@ mod tests {
     use crate::phrases::tests::made_up_numbers;
     use std::collections::BTreeMap;
 
+    /// Fewer than `count` made-up hits in order without repeats: in `blocks` blocks,
+    /// starting before offset 40, up to `longest` bytes long.
+    fn made_up_hits(
+        next: &mut impl FnMut(u64) -> u64,
+        count: u64,
+        blocks: u64,
+        longest: u64,
+    ) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = (0..next(count))
+            .map(|_| {
+                let start = next(40) as u32;
+                Hit {
+                    block: next(blocks) as u32,
+                    start,
+                    end: start + 1 + next(longest) as u32,
+                }
+            })
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    }
+
     /// Dropping hits inside excluded spans in one walk keeps what checking each hit against
     /// every span keeps, over made-up hits and spans (overlapping and nested spans, spans
     /// in other blocks, hits at a span's very start and end).
     #[test]
     fn hits_inside_excluded_text_are_dropped() {
         let mut next = made_up_numbers(5);
-        let mut made_up = |count: u64| -> Vec<Hit> {
-            let mut v: Vec<Hit> = (0..next(count))
-                .map(|_| {
-                    let start = next(40) as u32;
-                    Hit {
-                        block: next(3) as u32,
-                        start,
-                        end: start + 1 + next(12) as u32,
-                    }
-                })
-                .collect();
-            v.sort();
-            v.dedup();
-            v
-        };
+        let mut made_up = |count: u64| made_up_hits(&mut next, count, 3, 12);
         let mut dropped = 0;
         for _ in 0..3_000 {
             let hits = made_up(20);
@@ -603,21 +612,7 @@ mod tests {
         for _ in 0..2000 {
             let groups = 1 + next(4) as usize;
             let per_group: Vec<Vec<Hit>> = (0..groups)
-                .map(|_| {
-                    let mut hits: Vec<Hit> = (0..next(6))
-                        .map(|_| {
-                            let start = next(40) as u32;
-                            Hit {
-                                block: next(6) as u32,
-                                start,
-                                end: start + 1 + next(5) as u32,
-                            }
-                        })
-                        .collect();
-                    hits.sort_unstable();
-                    hits.dedup();
-                    hits
-                })
+                .map(|_| made_up_hits(&mut next, 6, 6, 5))
                 .collect();
             let sentence = |h: &Hit| (h.block as usize, h.start as usize / 10);
             let paragraph = |h: &Hit| (h.block as usize, 0);
