@@ -960,19 +960,14 @@ fn is_run_in_title(title: &str) -> bool {
 }
 
 /// Whether a bold title is the label of a field rather than of a section: a role ("**DSL:**
-/// Mrs A Khan") or a date, name or contact detail ("**Next review:** September 2027"), which
-/// the role and date searches read together with the value after it.
+/// Mrs A Khan") or a date ("**Staff training:** September 2025"), which the role and date
+/// searches read together with the value after it, or a document-control or contact detail
+/// ("**Version:** 3", "**Email:** …").
 fn is_field_label(title: &str) -> bool {
-    const FIELD_WORDS: [&str; 16] = [
-        "review",
-        "reviewed",
-        "approved",
-        "adopted",
-        "ratified",
+    const DETAIL_WORDS: [&str; 10] = [
         "date",
         "dated",
         "due",
-        "renewal",
         "updated",
         "issued",
         "version",
@@ -982,9 +977,10 @@ fn is_field_label(title: &str) -> bool {
         "telephone",
     ];
     !crate::evidence::roles::labels_in(title).is_empty()
+        || crate::evidence::dates::is_label(title)
         || title
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| FIELD_WORDS.contains(&w.to_lowercase().as_str()))
+            .any(|w| DETAIL_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// Leading section numbering: "4.2", "4.2.", "12)", "Section 3".
@@ -1254,7 +1250,7 @@ mod tests {
 
     #[test]
     fn a_bold_title_running_into_its_paragraph_is_a_heading() {
-        let text = "# Policy\n\n**Filtering and monitoring.** We use   *Smoothwall*.\n\n**Designated Safeguarding Lead:** Mrs A Khan, who trains staff.\n\n**Online safety lead**\nMr J Patel\n\n**Next review:** September 2027, by the governors.\n\n**Mobile phones**: Pupils hand in\nphones.\n\n**Remote learning** \u{2013} Lessons follow the code.\n\n**Key contacts**\nThe DSL is Mrs Khan.\n\n**The DSL is Mrs Khan.** She trains staff.\n\n**Important** staff never share passwords.\n\n- **Cameras.** Staff use school devices.\n\n> **Quoted.** Text.\n";
+        let text = "# Policy\n\n**Filtering and monitoring.** We use   *Smoothwall*.\n\n**Designated Safeguarding Lead:** Mrs A Khan, who trains staff.\n\n**Online safety lead**\nMr J Patel\n\n**Next review:** September 2027, by the governors.\n\n**Staff training:** September 2025\n\n**Date approved by governors:** 1 October 2026\n\n**Mobile phones**: Pupils hand in\nphones.\n\n**Remote learning** \u{2013} Lessons follow the code.\n\n**Key contacts**\nThe DSL is Mrs Khan.\n\n**The DSL is Mrs Khan.** She trains staff.\n\n**Important** staff never share passwords.\n\n- **Cameras.** Staff use school devices.\n\n> **Quoted.** Text.\n";
         let o = outline(text);
         let run_in: Vec<(&str, bool)> = o
             .headings
@@ -1311,6 +1307,8 @@ mod tests {
             "Designated Safeguarding Lead: Mrs A Khan, who trains staff.",
             "Online safety lead Mr J Patel",
             "Next review: September 2027, by the governors.",
+            "Staff training: September 2025",
+            "Date approved by governors: 1 October 2026",
             "The DSL is Mrs Khan. She trains staff.",
             "Important staff never share passwords.",
             "Cameras. Staff use school devices.",

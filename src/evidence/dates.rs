@@ -551,6 +551,11 @@ static LABEL_PREAMBLE: LazyLock<CaptureRegex> = LazyLock::new(|| {
     CaptureRegex::new(r"(?i)^(?:date\s+)?(?:this|the)\s+(?:policy|statement|document)\s+(?:was|is|will be|has been)\s+(?:last\s+)?").unwrap()
 });
 
+/// Whether `text` is a label that introduces a date ("Next review", "Staff training").
+pub fn is_label(text: &str) -> bool {
+    label_what(text).is_some()
+}
+
 fn label_what(text: &str) -> Option<DateWhat> {
     let mut t = text.trim();
     // a long label cell ends with the label: "… or sooner after a serious incident. The
