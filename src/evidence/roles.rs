@@ -148,6 +148,10 @@ pub fn labels_and_match(text: &str) -> (bool, Vec<LabelHit>) {
     for (pattern, at) in found {
         let role = l.roles[pattern];
         let found = &text[at.clone()];
+        // a former holder is not the holder ("the former DSL, Mr Brown")
+        if held_before(&text[..at.start]) {
+            continue;
+        }
         // an education welfare officer works on attendance, not safeguarding
         if role == Role::DesignatedPerson
             && found.to_lowercase().starts_with("welfare")
@@ -262,9 +266,7 @@ fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
         };
         // The label cell must be a label, not a sentence that happens to mention a role.
         let label_cell = &row.cells[label_col];
-        if label_cell.text.split_whitespace().count() > 16
-            || held_before(&label_cell.text[..hits[0].start])
-        {
+        if label_cell.text.split_whitespace().count() > 16 {
             continue;
         }
         let block = &doc.outline.blocks[row.block];
@@ -424,20 +426,27 @@ fn from_block(bi: usize, block: &Block, out: &mut Vec<RoleFact>) {
     }
 }
 
-/// Words that may stand before a "Role: Name" label: an acting or interim holder holds the
-/// role now.
-const ACTING_OR_ARTICLE: [&str; 10] = [
-    "our",
-    "the",
-    "acting",
-    "interim",
-    "our acting",
-    "the acting",
-    "our interim",
-    "the interim",
-    "temporary",
-    "our temporary",
-];
+/// Whether the words before a "Role: Name" label leave it a label line: "our" or "the",
+/// then at most "acting", "interim" or "temporary" (whose holder holds the role now).
+fn opens_label_line(lead: &str) -> bool {
+    let mut words = lead.split_whitespace().peekable();
+    if words
+        .peek()
+        .is_some_and(|w| w.eq_ignore_ascii_case("our") || w.eq_ignore_ascii_case("the"))
+    {
+        words.next();
+    }
+    let acting = |w: &str| {
+        ["acting", "interim", "temporary"]
+            .iter()
+            .any(|a| w.eq_ignore_ascii_case(a))
+    };
+    match (words.next(), words.next()) {
+        (None, _) => true,
+        (Some(w), None) => acting(w),
+        _ => false,
+    }
+}
 
 /// Whether the words before a role label say its holder held it once and no longer ("the
 /// former DSL, Mr Brown", "Previous Prevent lead: …", "our ex-DSL").
@@ -447,12 +456,12 @@ fn held_before(before: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(')
         .next()
         .unwrap_or("")
-        .trim_end_matches(['-', '\u{2010}'])
-        .to_lowercase();
-    matches!(
-        word.as_str(),
-        "former" | "previous" | "ex" | "outgoing" | "retired" | "retiring" | "past" | "old"
-    )
+        .trim_end_matches(['-', '\u{2010}']);
+    [
+        "former", "previous", "ex", "outgoing", "retired", "retiring", "past", "old",
+    ]
+    .iter()
+    .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// The last sentence of `text`: after the last ". ", "; ", "! " or "? " that ends a
@@ -611,9 +620,6 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
     }
     for (hi, hit) in hits.iter().enumerate() {
         let (first, last) = chain[hi];
-        if held_before(&seg[..hits[first].start]) {
-            continue;
-        }
         let tail = &hits[last];
         let next_label = hits.get(last + 1).map(|h| h.start).unwrap_or(seg.len());
         let after = &seg[tail.end..next_label];
@@ -640,8 +646,8 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
             };
             // only a label at the start of a segment makes a "Role: Name" slot
             let lead_text = seg[..hits[first].start].trim();
-            let label_leads = lead_text.chars().all(|c| !c.is_alphanumeric())
-                || ACTING_OR_ARTICLE.contains(&lead_text.to_lowercase().as_str());
+            let label_leads =
+                lead_text.chars().all(|c| !c.is_alphanumeric()) || opens_label_line(lead_text);
             // "Prevent lead: the DSL" names another role, not a person
             let only_articles = value_text
                 .split_whitespace()
