@@ -323,20 +323,20 @@ fn unsafe_fixes_insert_model_text_only_when_asked() {
 /// heading, and no other check's result changes.
 #[test]
 fn a_run_in_bold_title_becomes_a_heading_line_keeping_every_word() {
-    let text = "# Online safety policy\r\n\r\n**Filtering and monitoring.** We use Smoothwall filtering.\r\n\r\n**Mobile phones**: Pupils hand in phones.\r\n\r\n**Key contacts**\r\nThe DSL is Mrs A Khan.\r\n\r\n> **Quoted.** A quotation keeps its shape.\r\n";
+    let text = "# Online safety policy\r\n\r\n**Filtering and monitoring.** We use Smoothwall filtering.\r\n\r\n**Mobile phones**: Pupils hand in phones.\r\n\r\n**Key contacts**\r\nThe DSL is Mrs A Khan.\r\n\r\n**Monitoring.** *Smoothwall* alerts the DSL.\r\n\r\n> **Quoted.** A quotation keeps its shape.\r\n";
     let check_all = |text: &str| check_against(text, "kcsie-2025");
     let report = check_all(text);
     let (edits, _) = collect_edits(&report, text, false);
     let edits: Vec<Edit> = edits.into_iter().map(|(_, _, e)| e).collect();
     assert_eq!(
         edits.len(),
-        3,
+        4,
         "the quoted title has no safe fix: {edits:?}"
     );
     let (fixed, _) = apply_edits(text, &edits);
     assert_eq!(
         fixed,
-        "# Online safety policy\r\n\r\n## Filtering and monitoring\r\n\r\nWe use Smoothwall filtering.\r\n\r\n## Mobile phones\r\n\r\nPupils hand in phones.\r\n\r\n## Key contacts\r\nThe DSL is Mrs A Khan.\r\n\r\n> **Quoted.** A quotation keeps its shape.\r\n"
+        "# Online safety policy\r\n\r\n## Filtering and monitoring\r\n\r\nWe use Smoothwall filtering.\r\n\r\n## Mobile phones\r\n\r\nPupils hand in phones.\r\n\r\n## Key contacts\r\nThe DSL is Mrs A Khan.\r\n\r\n## Monitoring\r\n\r\n*Smoothwall* alerts the DSL.\r\n\r\n> **Quoted.** A quotation keeps its shape.\r\n"
     );
     let words = |t: &str| -> Vec<String> {
         t.split(|c: char| c.is_whitespace() || "*#.:>".contains(c))

@@ -97,9 +97,10 @@ pub struct Heading {
     pub numbering: Option<String>,
     /// A bold line or numbered short line acting as a heading.
     pub pseudo: bool,
-    /// A bold title at the start of a paragraph, its text running on after it
-    /// ("**Filtering.** We use…"): the heading's span is the bold title alone.
-    pub run_in: bool,
+    /// Of a bold title at the start of a paragraph, its text running on after it
+    /// ("**Filtering.** We use…"), where that text resumes in the file; the heading's span
+    /// is the bold title alone.
+    pub run_in: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -308,7 +309,7 @@ impl<'s> Builder<'s> {
             normalized,
             numbering,
             pseudo,
-            run_in: false,
+            run_in: None,
         });
     }
 
@@ -397,6 +398,13 @@ impl<'s> Builder<'s> {
         }
         let title_end = title.len();
         let rest_file_start = block.to_file(rest_start);
+        // where the paragraph resumes in the file: past the title's stop, colon or dash and
+        // the spaces, but before any markup that opens the text ("**Title.** *Smoothwall*…")
+        let source = &self.source.text[strong_span.end..rest_file_start];
+        let resume = strong_span.end
+            + source
+                .find(|c: char| !(c.is_whitespace() || matches!(c, '.' | ':' | '-' | '–' | '—')))
+                .unwrap_or(source.len());
         let heading_block = Block {
             kind: BlockKind::Heading,
             span: strong_span.clone(),
@@ -422,7 +430,7 @@ impl<'s> Builder<'s> {
         );
         let rest_block = Block {
             kind: BlockKind::Paragraph,
-            span: rest_file_start..block.span.end,
+            span: resume..block.span.end,
             plain: plain[rest_start..].to_string(),
             anchors: rest_anchors,
             line_breaks: block
@@ -445,7 +453,7 @@ impl<'s> Builder<'s> {
         self.out.blocks.insert(i + 1, rest_block);
         self.push_heading(strong_span, title, level, true, numbering);
         if let Some(h) = self.out.headings.last_mut() {
-            h.run_in = true;
+            h.run_in = Some(resume);
         }
     }
 
@@ -1255,7 +1263,7 @@ mod tests {
         let run_in: Vec<(&str, bool)> = o
             .headings
             .iter()
-            .map(|h| (h.text.as_str(), h.run_in))
+            .map(|h| (h.text.as_str(), h.run_in.is_some()))
             .collect();
         assert_eq!(
             run_in,

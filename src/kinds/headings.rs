@@ -18,8 +18,8 @@ impl PseudoHeading {
             if written.contains('\n') || written.contains('\r') {
                 continue;
             }
-            if h.run_in {
-                out.push(run_in(text, h));
+            if let Some(resume) = h.run_in {
+                out.push(run_in(text, h, resume));
                 continue;
             }
             let mut o = Outcome::fail(
@@ -75,7 +75,7 @@ impl PseudoHeading {
 /// on a heading line of its own and starts the paragraph after it, dropping only the stop,
 /// colon or dash that ended the title — when the paragraph starts its line (inside a
 /// quotation or a list item the new lines would break the quotation or the item).
-fn run_in(text: &str, h: &Heading) -> Outcome {
+fn run_in(text: &str, h: &Heading, resume: usize) -> Outcome {
     let mut o = Outcome::fail(
         format!(
             "\u{201c}{}\u{201d} is a bold title at the start of a paragraph, not a heading",
@@ -87,12 +87,8 @@ fn run_in(text: &str, h: &Heading) -> Outcome {
     let line_start = text[..h.span.start].rfind('\n').map_or(0, |at| at + 1);
     let indent = &text[line_start..h.span.start];
     let starts_line = indent.len() <= 3 && indent.chars().all(|c| c == ' ');
-    // the paragraph's text resumes after the marks and spaces that follow the title
-    let is_mark = |c: char| c.is_whitespace() || matches!(c, '.' | ':' | '-' | '–' | '—');
-    let Some(gap) = text[h.span.end..].find(|c: char| !is_mark(c)) else {
-        return o;
-    };
-    let between = &text[h.span.end..h.span.end + gap];
+    // between the title and where its paragraph resumes: the stop, colon or dash, and spaces
+    let between = &text[h.span.end..resume];
     let hashes = "#".repeat(h.level.clamp(1, 6) as usize);
     // On the same line, the heading gets a line of its own and a blank line after; when the
     // text already resumes on the next line, the heading line ends where the title's does
@@ -109,7 +105,7 @@ fn run_in(text: &str, h: &Heading) -> Outcome {
                 "\n"
             };
             (
-                h.span.end + gap,
+                resume,
                 format!("{hashes} {}{newline}{newline}", h.text.trim()),
             )
         }

@@ -291,7 +291,7 @@ mod tests {
             normalized: "online safety lead".into(),
             numbering: Some("4.2".into()),
             pseudo: false,
-            run_in: false,
+            run_in: None,
         };
         let matches = |alias: &str| {
             heading_matches(&heading, &[alias.split(' ').map(str::to_string).collect()])
@@ -366,7 +366,7 @@ mod tests {
                 normalized: normalized.into(),
                 numbering: None,
                 pseudo: false,
-                run_in: false,
+                run_in: None,
             };
             for alias in &aliases {
                 let want = by_runs(normalized, alias);
