@@ -142,22 +142,27 @@ impl Fresh {
         if let (Some(from), Some(months)) = (self.cycle_from, self.max_cycle_months)
             && let Some(last) = resolve(ctx, from)
             && let Ok(start) = &last.value
-            && add_months(start.start, months) < range.end
+            && add_months(start.start, months) < range.start
         {
-            // a last review written loosely ("2026") is read at its earliest: say so
-            let last_read = if start.is_exact() {
-                long_date(start.start)
+            // Both dates are read at their earliest: "Autumn term 2027" after "1 September
+            // 2026" can be a year on, and schools plan reviews by term. Say how a loose date
+            // was read.
+            let read = |text: &str, r: &DateRange| {
+                if r.is_exact() {
+                    long_date(r.start)
+                } else {
+                    format!("{text}, read as {} at the earliest", long_date(r.start))
+                }
+            };
+            let next_read = if range.is_exact() {
+                found.text.clone()
             } else {
-                format!(
-                    "{}, read as {} at the earliest",
-                    last.text,
-                    long_date(start.start)
-                )
+                read(&found.text, &range)
             };
             let mut o = Outcome::fail(
                 format!(
-                    "the next review ({}) is more than {months} months after the last ({last_read}): review at least every {months} months",
-                    found.text,
+                    "the next review ({next_read}) is more than {months} months after the last ({}): review at least every {months} months",
+                    read(&last.text, start),
                 ),
                 Some(found.span.clone()),
             );
