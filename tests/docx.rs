@@ -183,6 +183,39 @@ fn tracked_changes_fields_and_hidden_text() {
 }
 
 #[test]
+fn struck_text_is_kept_struck_and_names_no_one() {
+    let body = pr(&[
+        r("Designated safeguarding lead: "),
+        r#"<w:r><w:rPr><w:strike/></w:rPr><w:t xml:space="preserve">Mrs Jane Patel </w:t></w:r>"#.into(),
+        r#"<w:r><w:rPr><w:dstrike w:val="true"/></w:rPr><w:t>(~~old~~)</w:t></w:r>"#.into(),
+        r#"<w:r><w:rPr><w:strike w:val="0"/></w:rPr><w:t xml:space="preserve"> Mr Omar Shah</w:t></w:r>"#.into(),
+    ]);
+    // every word is kept; the crossed-out ones are struck through in the Markdown
+    assert_eq!(
+        md(&body),
+        "Designated safeguarding lead: ~~Mrs Jane Patel (\\~\\~old\\~\\~)~~ Mr Omar Shah\n"
+    );
+    // import names only the holder who is not crossed out
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("s.docx");
+    std::fs::write(&src, Docx::new(body).build()).unwrap();
+    let out = policylint()
+        .args(["import", "--today", TODAY])
+        .arg(&src)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("dsl = { name = \"Mr Omar Shah\" }"), "{text}");
+    assert!(!text.contains("name = \"Mrs Jane Patel"), "{text}");
+}
+
+#[test]
 fn links_from_relationships_and_hyperlink_fields() {
     let body = pr(&[
         r("See "),

@@ -740,7 +740,16 @@ fn inline_plain_lines<'a>(
     let mut pending_break = false;
     let mut comments: Vec<(String, usize)> = Vec::new();
     let mut links: Vec<(String, Span)> = Vec::new();
+    // Text struck through with double tildes ("DSL: ~~Mrs Patel~~ Mr Shah") has been crossed
+    // out, so it is no evidence: everything starting before this file offset is left out.
+    let mut struck_until = 0;
     for n in node.descendants().skip(1) {
+        if struck_until > 0 {
+            let pos = n.data().sourcepos.start;
+            if b.source.offset_of(pos.line, pos.column) < struck_until {
+                continue;
+            }
+        }
         if pending_break && !plain.is_empty() {
             // the space pushed before the next text is the line break
             if let NodeValue::Text(_) | NodeValue::Code(_) = n.data().value {
@@ -782,6 +791,19 @@ fn inline_plain_lines<'a>(
             NodeValue::SoftBreak | NodeValue::LineBreak => {
                 pending_space = true;
                 pending_break = true;
+            }
+            NodeValue::Strikethrough => {
+                let start = b
+                    .source
+                    .offset_of(data.sourcepos.start.line, data.sourcepos.start.column);
+                // a single tilde ("ages ~5 to ~11") may strike text by accident
+                if b.source.text[start..].starts_with("~~") {
+                    struck_until = b
+                        .source
+                        .offset_of(data.sourcepos.end.line, data.sourcepos.end.column + 1);
+                    // the words either side are kept apart: "A ~~B~~ C" reads "A C"
+                    pending_space = true;
+                }
             }
             NodeValue::HtmlInline(h) => {
                 if h.starts_with("<!--") {
@@ -1177,6 +1199,25 @@ mod tests {
     fn outline(text: &str) -> Outline {
         let src = SourceFile::new("p.md", text, false);
         build(&src, text, &|| false).unwrap()
+    }
+
+    #[test]
+    fn struck_through_text_is_left_out_and_the_rest_maps_to_the_file() {
+        let text = "DSL: ~~Mrs Jane Patel~~ Mr **Omar** Shah, next review ~~July~~ *September* 2027\n\nAges ~5 to ~11 ~~\n";
+        let o = outline(text);
+        let first = &o.blocks[0];
+        assert_eq!(first.plain, "DSL: Mr Omar Shah, next review September 2027");
+        for word in ["Mr", "Omar", "Shah", "September", "2027"] {
+            let at = first.plain.find(word).unwrap();
+            let file = first.to_file(at);
+            assert_eq!(&text[file..file + word.len()], word, "{word}");
+        }
+        // a single tilde strikes nothing out: "~5 to ~" is an approximate age range
+        assert!(
+            o.blocks[1].plain.contains("5 to"),
+            "{:?}",
+            o.blocks[1].plain
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ use crate::error::Problem;
 pub enum Inline {
     /// Text and whether it is bold.
     Text(String, bool),
+    /// Text struck through: crossed out, so kept in the Markdown as `~~…~~` but no evidence.
+    Struck(String),
     /// A line break inside the paragraph.
     Break,
     LinkStart(String),
@@ -132,6 +134,7 @@ struct RunProps {
     bold: Option<bool>,
     style: Option<String>,
     hidden: bool,
+    struck: bool,
 }
 
 /// Elements whose whole content is left out.
@@ -442,6 +445,10 @@ impl<'s> Parser<'s> {
         if text.is_empty() || !self.text_allowed() {
             return;
         }
+        if self.runs.last().is_some_and(|r| r.struck) {
+            self.push_inline(Inline::Struck(text));
+            return;
+        }
         let bold = self.bold();
         self.push_inline(Inline::Text(text, bold));
     }
@@ -522,6 +529,8 @@ impl<'s> Parser<'s> {
                         r.style = c.attr("val").map(str::to_string);
                     } else if c.is("vanish") {
                         r.hidden = c.on_off();
+                    } else if c.is("strike") || c.is("dstrike") {
+                        r.struck = c.on_off();
                     }
                 }
                 Node::Eof => break,

@@ -440,6 +440,7 @@ enum Breaks {
 struct Chunk {
     text: String,
     bold: bool,
+    struck: bool,
     link: Option<usize>,
     brk: bool,
 }
@@ -460,10 +461,29 @@ fn inline(inl: &[Inline], breaks: Breaks, no_bold: bool) -> String {
                 }
                 let bold = *b && !no_bold;
                 match chunks.last_mut() {
-                    Some(c) if !c.brk && c.bold == bold && c.link == link => c.text.push_str(&t),
+                    Some(c) if !c.brk && !c.struck && c.bold == bold && c.link == link => {
+                        c.text.push_str(&t)
+                    }
                     _ => chunks.push(Chunk {
                         text: t,
                         bold,
+                        struck: false,
+                        link,
+                        brk: false,
+                    }),
+                }
+            }
+            Inline::Struck(t) => {
+                let t = normalise(t);
+                if t.is_empty() {
+                    continue;
+                }
+                match chunks.last_mut() {
+                    Some(c) if !c.brk && c.struck && c.link == link => c.text.push_str(&t),
+                    _ => chunks.push(Chunk {
+                        text: t,
+                        bold: false,
+                        struck: true,
                         link,
                         brk: false,
                     }),
@@ -472,6 +492,7 @@ fn inline(inl: &[Inline], breaks: Breaks, no_bold: bool) -> String {
             Inline::Break => chunks.push(Chunk {
                 text: String::new(),
                 bold: false,
+                struck: false,
                 link: None,
                 brk: true,
             }),
@@ -538,7 +559,13 @@ fn inline(inl: &[Inline], breaks: Breaks, no_bold: bool) -> String {
     let mut merged: Vec<Chunk> = Vec::with_capacity(chunks.len());
     for c in chunks {
         match merged.last_mut() {
-            Some(m) if !m.brk && !c.brk && m.bold == c.bold && m.link == c.link => {
+            Some(m)
+                if !m.brk
+                    && !c.brk
+                    && m.bold == c.bold
+                    && m.struck == c.struck
+                    && m.link == c.link =>
+            {
                 m.text.push_str(&c.text)
             }
             _ => merged.push(c),
@@ -598,13 +625,14 @@ fn styled(c: &Chunk, in_table: bool, in_link: bool) -> String {
     if in_link {
         escaped = escaped.replace('[', "\\[");
     }
-    if !c.bold || c.text.trim().is_empty() {
+    if !(c.bold || c.struck) || c.text.trim().is_empty() {
         return escaped;
     }
+    let mark = if c.struck { "~~" } else { "**" };
     let lead = escaped.len() - escaped.trim_start().len();
     let trail = escaped.trim_end().len();
     format!(
-        "{}**{}**{}",
+        "{}{mark}{}{mark}{}",
         &escaped[..lead],
         &escaped[lead..trail],
         &escaped[trail..]
