@@ -28,6 +28,8 @@ pub enum NotAName {
     Placeholder(String),
     /// Words that are not a name (a job title, a sentence).
     NotAName(String),
+    /// A name with words after it saying the person has left the role ("left July 2026").
+    Left(String),
 }
 
 impl NotAName {
@@ -37,6 +39,9 @@ impl NotAName {
             NotAName::Placeholder(p) => format!("says \u{201c}{p}\u{201d} instead of a name"),
             NotAName::NotAName(t) => {
                 format!("has \u{201c}{t}\u{201d}, which is not a person's name")
+            }
+            NotAName::Left(t) => {
+                format!("names someone who is no longer in the role (\u{201c}{t}\u{201d})")
             }
         }
     }

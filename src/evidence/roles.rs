@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use crate::phrases::CaptureRegex;
 
 use super::Role;
+use super::dates::{self, DateRange};
 use super::names::{self, NotAName, PersonName};
 use crate::document::{Block, BlockKind, Document, Table};
 use crate::source::Span;
@@ -33,6 +34,9 @@ pub struct RoleFact {
     pub site: Option<String>,
     /// The slot names another role instead of a person ("Prevent lead: the DSL").
     pub refers_to: Option<Role>,
+    /// The named person holds the role until this date ("Mrs J Patel (until August 2026)"),
+    /// as written and as read: once it has passed, they no longer do.
+    pub until: Option<(String, DateRange)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,7 +199,97 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
     }
     out.sort_by_key(|f| (f.label.start, f.role));
     out.dedup_by(|a, b| a.role == b.role && a.label == b.label && a.site == b.site);
+    for f in &mut out {
+        mark_departure(doc, f);
+    }
     out
+}
+
+/// Words just after a name saying that its holder has gone ("Mrs J Patel (left July 2026)",
+/// "…, who retired in 2025") or is going ("… (until August 2026)", "… – leaving December").
+static DEPARTURE: LazyLock<CaptureRegex> = LazyLock::new(|| {
+    CaptureRegex::new(
+        r"(?i)^[\s*_)(\[,;:–—-]*(?:who\s+)?(?:(?:has|have|had)\s+(?:now\s+)?)?(?:(left|retired|resigned|departed|stepped down|moved on|no longer (?:in post|in the role|works? here|at the school))\b|(until|till|leaving|leaves|retiring|retires)\b)",
+    )
+    .unwrap()
+});
+
+/// A named holder who has left is no holder: the fact keeps its label and loses the name,
+/// unless a second name follows ("Mrs J Patel (left July 2026), now Mr O Shah"). A holder
+/// "until" a date keeps the name with that date, for the check to compare with today.
+fn mark_departure(doc: &Document, f: &mut RoleFact) {
+    let (Some(name), Some(span)) = (&f.name, &f.name_span) else {
+        return;
+    };
+    let text = &doc.source.text;
+    let line_end = text[span.start..]
+        .find('\n')
+        .map_or(text.len(), |i| span.start + i);
+    let window = &text[span.start..line_end];
+    // the name ends at its surname (the span of a table entry is the whole cell); what
+    // follows it in the same cell
+    let Some(at) = window.find(name.surname.as_str()) else {
+        return;
+    };
+    let after_at = span.start + at + name.surname.len();
+    let after = text[after_at..line_end].split('|').next().unwrap_or("");
+    let Some(c) = DEPARTURE.captures(after) else {
+        return;
+    };
+    if let Some(word) = c.get(1) {
+        let said = after[word.start()..]
+            .split([')', ']', ',', ';', '.'])
+            .next()
+            .unwrap_or("")
+            .trim();
+        let rest_at = word.end();
+        match successor(&after[rest_at..]) {
+            Some((n, s, e)) => {
+                let base = after_at + rest_at;
+                f.name = Some(n);
+                f.name_span = Some(doc.source.clamp(base + s..base + e));
+            }
+            None => {
+                f.name = None;
+                f.missing = Some(NotAName::Left(said.to_string()));
+            }
+        }
+        return;
+    }
+    if let Some(word) = c.get(2) {
+        let rest = &after[word.end()..];
+        // "until the end of July 2026", "leaving at the end of term in July 2026"
+        let mut date_text = rest.trim_start();
+        while let Some(t) = ["at ", "in ", "on ", "by ", "the ", "end of ", "term "]
+            .iter()
+            .find_map(|p| date_text.strip_prefix(p))
+        {
+            date_text = t;
+        }
+        let skip = rest.len() - date_text.len();
+        if let Some((range, used)) = dates::parse_date_prefix(&rest[skip..]) {
+            let said = after[word.start()..word.end() + skip + used]
+                .trim()
+                .to_string();
+            f.until = Some((said, range));
+        }
+    }
+}
+
+/// A name written after a departed holder's, led by a title ("…, now Mr O Shah"): the name
+/// and where it starts and ends in `text`.
+fn successor(text: &str) -> Option<(PersonName, usize, usize)> {
+    let mut at = 0;
+    for word in text.split_inclusive(|c: char| c.is_whitespace() || c == '(' || c == '/') {
+        let w = word.trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == '/');
+        if names::is_title(w.trim_end_matches('.'))
+            && let Some((n, used)) = names::take_name(&text[at..])
+        {
+            return Some((n, at, at + used));
+        }
+        at += word.len();
+    }
+    None
 }
 
 /// Column headings that mean "the name goes here".
@@ -312,6 +406,7 @@ fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
                     shape: RoleShape::Table,
                     site: None,
                     refers_to: None,
+                    until: None,
                 }
             } else if let Some(vc) = value_col {
                 let cell = &row.cells[vc];
@@ -383,6 +478,7 @@ fn fact_from_slot(
             shape,
             site,
             refers_to: None,
+            until: None,
         };
     }
     // A slot may hold a name followed by a job title or contact details.
@@ -404,6 +500,7 @@ fn fact_from_slot(
         shape,
         site,
         refers_to: None,
+        until: None,
     }
 }
 
@@ -545,6 +642,7 @@ fn role_then_name_line(bi: usize, block: &Block, next: Option<&Block>, out: &mut
             shape: RoleShape::LabelLine,
             site: None,
             refers_to: None,
+            until: None,
         });
     }
 }
@@ -643,6 +741,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 shape: RoleShape::LabelLine,
                 site: None,
                 refers_to: None,
+                until: None,
             };
             // only a label at the start of a segment makes a "Role: Name" slot
             let lead_text = seg[..hits[first].start].trim();
@@ -698,6 +797,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 shape: RoleShape::Bracketed,
                 site: None,
                 refers_to: None,
+                until: None,
             });
             continue;
         }
@@ -722,6 +822,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 shape: RoleShape::Sentence,
                 site: None,
                 refers_to: None,
+                until: None,
             });
             continue;
         }
@@ -742,6 +843,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                     shape: RoleShape::Sentence,
                     site: None,
                     refers_to: None,
+                    until: None,
                 });
                 continue;
             }
@@ -766,6 +868,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 shape: RoleShape::Sentence,
                 refers_to: Some(hits[first - 1].role),
                 site: None,
+                until: None,
             });
             continue;
         }
@@ -799,6 +902,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 },
                 site: None,
                 refers_to: None,
+                until: None,
             });
         }
     }
@@ -1122,6 +1226,81 @@ mod tests {
             Some("Ms J Dale".into()),
             RoleShape::LabelLine
         )));
+    }
+
+    #[test]
+    fn a_holder_who_has_left_is_not_named() {
+        for gone in [
+            "| Role | Name |\n|---|---|\n| DSL | Mrs Jane Smith (left July 2026) |\n",
+            "| Role | Name |\n|---|---|\n| DSL | **Mrs Jane Smith** (has now left) |\n",
+            "DSL: Mrs Jane Smith – retired 2025\n",
+            "Our DSL is Mrs Jane Smith, who resigned in the summer.\n",
+            "The DSL (Mrs Jane Smith, no longer in post) leads on safeguarding.\n",
+            "| Role | Name |\n|---|---|\n| DSL | ~~Mrs Jane Smith~~ |\n",
+        ] {
+            let r = roles(gone);
+            assert!(r.iter().all(|(_, n, _)| n.is_none()), "{gone:?}: {r:?}");
+        }
+        // the one named after a departed holder is the holder; words that only look like a
+        // departure, and a departure written after something else, leave the name alone
+        for (text, want) in [
+            (
+                "| Role | Name |\n|---|---|\n| DSL | Mrs Jane Smith (left July 2026), now Mr Omar Shah |\n",
+                "Mr Omar Shah",
+            ),
+            (
+                "| Role | Name |\n|---|---|\n| DSL | ~~Mrs Jane Smith~~ Mr Omar Shah |\n",
+                "Mr Omar Shah",
+            ),
+            (
+                "| Role | Name |\n|---|---|\n| DSL | Mrs Jane Smith | Left-hand office, first floor |\n",
+                "Mrs Jane Smith",
+            ),
+            (
+                "DSL: Mrs Jane Smith (Headteacher); the deputy left in July.\n",
+                "Mrs Jane Smith",
+            ),
+        ] {
+            let r = roles(text);
+            assert!(
+                r.iter()
+                    .any(|(role, n, _)| *role == Role::Dsl && n.as_deref() == Some(want)),
+                "{text:?}: {r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_holder_until_a_date_keeps_the_name_and_the_date() {
+        let doc = Document::build(
+            SourceFile::new(
+                "p.md",
+                "DSL: Mrs Jane Smith (until the end of August 2026)\n\nDeputy DSL: Mr Omar Shah (until a new deputy is appointed)\n",
+                false,
+            ),
+            Limits::default(),
+        )
+        .unwrap();
+        let dsl = doc
+            .facts
+            .roles
+            .iter()
+            .find(|f| f.role == Role::Dsl)
+            .unwrap();
+        assert_eq!(dsl.name.as_ref().unwrap().text, "Mrs Jane Smith");
+        let (said, range) = dsl.until.as_ref().unwrap();
+        assert_eq!(said, "until the end of August 2026");
+        assert_eq!(range.end, jiff::civil::date(2026, 8, 31));
+        let deputy = doc
+            .facts
+            .roles
+            .iter()
+            .find(|f| f.role == Role::DeputyDsl)
+            .unwrap();
+        assert!(
+            deputy.name.is_some() && deputy.until.is_none(),
+            "{deputy:?}"
+        );
     }
 
     #[test]

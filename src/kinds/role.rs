@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use jiff::civil::Date;
+
 use super::{Ctx, Outcome};
 use crate::document::{FmKind, FmValue};
 use crate::evidence::names::{self, NotAName, PersonName};
@@ -64,13 +66,15 @@ impl RoleRule {
             .iter()
             .filter(|f| self.roles.contains(&f.role))
             .collect();
+        let today = ctx.today;
+        let held = |f: &RoleFact| f.name.is_some() && !gone(f, today);
         // Federation tables: every school's column must name someone.
         let mut sites: BTreeMap<&str, (bool, Option<&RoleFact>)> = BTreeMap::new();
         for f in facts.iter().filter(|f| f.site.is_some()) {
             let e = sites
                 .entry(f.site.as_deref().unwrap())
                 .or_insert((false, None));
-            if f.name.is_some() {
+            if held(f) {
                 e.0 = true;
             } else {
                 e.1.get_or_insert(f);
@@ -95,7 +99,7 @@ impl RoleRule {
                         .facts
                         .roles
                         .iter()
-                        .filter(|g| g.role == other && g.refers_to.is_none())
+                        .filter(|g| g.role == other && g.refers_to.is_none() && held(g))
                         .filter_map(|g| g.name.as_ref().map(|n| n.text.clone())),
                 )
                 .collect();
@@ -107,7 +111,7 @@ impl RoleRule {
                 });
             }
         }
-        for f in &facts {
+        for f in facts.iter().filter(|f| held(f)) {
             if let Some(n) = &f.name {
                 named.push(n.text.clone());
                 evidence.push(Evidence {
@@ -139,13 +143,15 @@ impl RoleRule {
         }
         if let Some(slot) = facts
             .iter()
-            .find(|f| f.name.is_none() && f.refers_to.is_none())
+            .find(|f| f.refers_to.is_none() && (f.name.is_none() || gone(f, today)))
         {
-            let why = slot
-                .missing
-                .as_ref()
-                .map(NotAName::describe)
-                .unwrap_or_else(|| "is blank".into());
+            let why = match (&slot.missing, &slot.until) {
+                (Some(m), _) => m.describe(),
+                (None, Some((until, _))) if slot.name.is_some() => {
+                    NotAName::Left(until.clone()).describe()
+                }
+                _ => "is blank".into(),
+            };
             let span = slot
                 .name_span
                 .clone()
@@ -166,6 +172,11 @@ impl RoleRule {
             short_label(main)
         ))
     }
+}
+
+/// A holder named "until" a date that has passed is no longer in the role.
+fn gone(f: &RoleFact, today: Date) -> bool {
+    f.until.as_ref().is_some_and(|(_, r)| r.end < today)
 }
 
 pub fn parse_role(key: &str) -> Result<Role, String> {
