@@ -1,7 +1,8 @@
 //! Named people in their roles, found in the shapes real policies use:
 //! key-people tables (two columns, or one column per school), "Role – Name" and "Role: Name"
-//! lines, "Name Role" lines ("Mrs K Osei DSL"), role-title lists separated by bullets, and
-//! sentences ("Our DSL is …", "… is our designated safeguarding lead").
+//! lines, "Name Role" lines ("Mrs K Osei DSL"), a name alone on the line under a role label
+//! (contact blocks), role-title lists separated by bullets, and sentences ("Our DSL is …",
+//! "… is our designated safeguarding lead").
 //!
 //! A role label with a blank or placeholder where the name should be is recorded too, with
 //! no name: that is what lets a check say "the DSL row of your key-people table is blank".
@@ -198,7 +199,15 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
         role_then_name_line(bi, block, next, &mut out);
     }
     out.sort_by_key(|f| (f.label.start, f.role));
-    out.dedup_by(|a, b| a.role == b.role && a.label == b.label && a.site == b.site);
+    // one fact per label: a name found for it wins over a blank ("DSL:" then the name on
+    // the next line reads as a blank "Role: Name" line as well)
+    out.dedup_by(|later, kept| {
+        let same = later.role == kept.role && later.label == kept.label && later.site == kept.site;
+        if same && kept.name.is_none() && later.name.is_some() {
+            std::mem::swap(later, kept);
+        }
+        same
+    });
     for f in &mut out {
         mark_departure(doc, f);
     }
@@ -618,7 +627,7 @@ fn role_then_name_line(bi: usize, block: &Block, next: Option<&Block>, out: &mut
                 None => continue,
             },
         };
-        let Some(rest) = strip_name_label(name_line) else {
+        let Some(rest) = strip_name_label(name_line).or_else(|| bare_name_line(name_line)) else {
             continue;
         };
         let value_start = name_start + (name_line.len() - rest.len());
@@ -660,6 +669,24 @@ fn label_only(line: &str, hits: &[LabelHit]) -> bool {
     }
     rest.push_str(&line[at..]);
     !rest.chars().any(char::is_alphanumeric)
+}
+
+/// A line that is a name alone, or a name and then details after a comma, bracket or dash
+/// ("Mrs J Patel", "Mrs J Patel, Deputy Head, 020 7946 0000"): under a line holding only a
+/// role label, as contact blocks set them out, it names the holder. Not a sentence that
+/// starts with a name ("Mrs J Patel leads on safeguarding.").
+fn bare_name_line(line: &str) -> Option<&str> {
+    let t = line.trim_start_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    let (_, used) = names::take_name(t)?;
+    let after = t[used..].trim_start_matches(['*', '_']).trim_end();
+    let details = after.is_empty()
+        || (after.starts_with([',', '(', '–', '—', '-', '/'])
+            && after.split_whitespace().count() <= 12
+            && !after.contains(". ")
+            // "Mr Brown, the previous DSL, retired": the details name a role of their own
+            // (a former one too, which `labels_in` leaves out)
+            && !labels_and_match(after).0);
+    details.then_some(t)
 }
 
 /// The text after "Name:" ("Name –", "Name -") at the start of a line.
@@ -1265,6 +1292,39 @@ mod tests {
             assert!(
                 r.iter()
                     .any(|(role, n, _)| *role == Role::Dsl && n.as_deref() == Some(want)),
+                "{text:?}: {r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_alone_under_a_role_label_names_the_holder() {
+        for text in [
+            "**Designated Safeguarding Lead**\nMrs Jane Patel\nDeputy Headteacher\n",
+            "**DSL:**\nMrs Jane Patel\n",
+            "## Designated safeguarding lead\n\nMrs Jane Patel, Deputy Head, 020 7946 0000\n",
+            "Designated safeguarding lead<br>Mrs Jane Patel<br>Headteacher\n",
+        ] {
+            let r = roles(text);
+            assert!(
+                r.contains(&(
+                    Role::Dsl,
+                    Some("Mrs Jane Patel".into()),
+                    RoleShape::LabelLine
+                )),
+                "{text:?}: {r:?}"
+            );
+        }
+        // a sentence that opens with a name, and details naming a role of their own, are not
+        for text in [
+            "## Designated safeguarding lead\n\nMrs Jane Patel leads on safeguarding.\n",
+            "## DSL\n\nMr Tom Brown, the previous DSL, retired\n",
+            "## DSL\n\nMr Tom Brown, our Prevent lead\n",
+        ] {
+            let r = roles(text);
+            assert!(
+                r.iter()
+                    .all(|(role, n, _)| *role != Role::Dsl || n.is_none()),
                 "{text:?}: {r:?}"
             );
         }
