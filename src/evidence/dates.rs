@@ -364,7 +364,7 @@ static LABELS: LazyLock<Vec<(CaptureRegex, DateWhat, u16)>> = LazyLock::new(|| {
             &["training"],
         ),
         (
-            r"(?i)(?:date )?(?:of )?(?:last |most recent )?review(?:ed)?(?: date)?(?: on| in)?|last reviewed(?: on| in)?|reviewed and updated(?: on| in)?",
+            r"(?i)(?:date )?(?:of )?(?:last |most recent )?review(?:ed)?(?: date)?(?: on| in)?|last reviewed(?: on| in)?|reviewed and updated(?: on| in)?|most recently(?: reviewed)?(?: on| in)?",
             DateWhat::Reviewed,
             &["review"],
         ),
@@ -745,6 +745,14 @@ fn subject_of(line: &str, start: usize, what: DateWhat) -> Option<DateWhat> {
             let about_policy = ["policy", "statement", "document"]
                 .iter()
                 .any(|w| subject.contains(w));
+            // "We review filtering and monitoring every year, most recently in Spring 2023"
+            if what == DateWhat::Reviewed
+                && !about_policy
+                && subject.contains("filter")
+                && subject.contains("review")
+            {
+                return Some(DateWhat::FilteringReview);
+            }
             if !about_policy && OTHER_SUBJECTS.iter().any(|w| subject.contains(w)) {
                 return None;
             }
@@ -789,6 +797,14 @@ fn skip_to_value(rest: &str) -> usize {
             "the ",
             "date ",
             "due ",
+            // "was last completed in March 2024", "… every year, most recently in Spring 2023"
+            "last completed ",
+            "last carried out ",
+            "last undertaken ",
+            "completed ",
+            "carried out ",
+            "undertaken ",
+            "most recently ",
         ] {
             if lower.starts_with(w) {
                 i += w.len();
@@ -1042,6 +1058,27 @@ mod tests {
                 ),
                 (DateWhat::FilteringReview, Ok(DateRange::day(d(2025, 7, 2)))),
                 (DateWhat::Reviewed, Ok(DateRange::day(d(2025, 9, 1)))),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_filtering_review_dated_in_the_sentence_that_states_it() {
+        let f = facts(
+            "We review filtering and monitoring every year, most recently in March 2026.\n\nThe filtering and monitoring review was last completed on 2 July 2025.\n\nThis policy is reviewed every year, most recently on 1 September 2026.\n\nStaff training is refreshed every year, most recently in May 2026.\n",
+        );
+        assert_eq!(
+            f,
+            vec![
+                (
+                    DateWhat::FilteringReview,
+                    Ok(DateRange {
+                        start: d(2026, 3, 1),
+                        end: d(2026, 3, 31)
+                    })
+                ),
+                (DateWhat::FilteringReview, Ok(DateRange::day(d(2025, 7, 2)))),
+                (DateWhat::Reviewed, Ok(DateRange::day(d(2026, 9, 1)))),
             ]
         );
     }
