@@ -110,6 +110,7 @@ const PLACEHOLDERS: &[&str] = &[
     "name here",
     "staff name",
     "governor name",
+    "an other",
 ];
 
 /// Words that can sit in a name slot but are never part of a person's name.
@@ -297,10 +298,11 @@ pub fn parse_person(raw: &str) -> Result<PersonName, NotAName> {
     {
         return Err(NotAName::Placeholder(text));
     }
-    take_name(&text)
-        .filter(|(_, used)| text[*used..].trim().is_empty())
-        .map(|(n, _)| n)
-        .ok_or(NotAName::NotAName(text))
+    match take_any_name(&text).filter(|(_, used)| text[*used..].trim().is_empty()) {
+        Some((n, _)) if is_stand_in(&n) => Err(NotAName::Placeholder(text)),
+        Some((n, _)) => Ok(n),
+        None => Err(NotAName::NotAName(text)),
+    }
 }
 
 /// Read an organisation's name from a slot (an IT provider such as "Northgate IT Services"):
@@ -322,6 +324,24 @@ pub fn parse_organisation(raw: &str) -> Result<PersonName, NotAName> {
 /// and the byte length it used. Stops at punctuation other than dots in initials, hyphens
 /// and apostrophes inside names.
 pub fn take_name(text: &str) -> Option<(PersonName, usize)> {
+    take_any_name(text).filter(|(n, _)| !is_stand_in(n))
+}
+
+/// The names templates use in place of a real one: "A N Other" (another), "Joe Bloggs".
+fn is_stand_in(n: &PersonName) -> bool {
+    // "A N", "A.N.", "AN"
+    let initials: String = n
+        .given
+        .concat()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    n.surname.eq_ignore_ascii_case("bloggs")
+        || (n.surname.eq_ignore_ascii_case("other") && initials.eq_ignore_ascii_case("an"))
+}
+
+/// [`take_name`], stand-in names included.
+fn take_any_name(text: &str) -> Option<(PersonName, usize)> {
     let mut title = None;
     let mut given = Vec::new();
     let mut parts: Vec<(usize, usize)> = Vec::new(); // byte ranges of name words
@@ -527,6 +547,24 @@ mod tests {
         }
         assert!(matches!(parse_person("TBC"), Err(NotAName::Placeholder(_))));
         assert!(matches!(parse_person(""), Err(NotAName::Empty)));
+        // the stand-in names of templates, however written, here and at a slot's start
+        for stand_in in [
+            "Mrs A N Other",
+            "A.N. Other",
+            "AN Other",
+            "Joe Bloggs",
+            "Mr J Bloggs",
+        ] {
+            assert!(
+                matches!(parse_person(stand_in), Err(NotAName::Placeholder(_))),
+                "{stand_in}"
+            );
+            assert!(
+                take_name(&format!("{stand_in}, Headteacher")).is_none(),
+                "{stand_in}"
+            );
+        }
+        assert_eq!(parse_person("Mrs Ann Other").unwrap().surname, "Other");
     }
 
     #[test]

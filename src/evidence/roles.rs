@@ -746,7 +746,14 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
     for (hi, hit) in hits.iter().enumerate() {
         let (first, last) = chain[hi];
         let tail = &hits[last];
-        let next_label = hits.get(last + 1).map(|h| h.start).unwrap_or(seg.len());
+        let mut next_label = hits.get(last + 1).map(|h| h.start).unwrap_or(seg.len());
+        // a label inside a placeholder ("DSL: [DSL name]") does not end the slot
+        if let Some(open) = seg[tail.end..next_label].rfind('[')
+            && !seg[tail.end + open..next_label].contains(']')
+            && let Some(close) = seg[next_label..].find(']')
+        {
+            next_label += close + 1;
+        }
         let after = &seg[tail.end..next_label];
         // "Role: Name", "Role – Name", "Role - Name"
         let trimmed = after.trim_start_matches(|c: char| c == ')' || c.is_whitespace());
@@ -853,7 +860,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
             });
             continue;
         }
-        // "The DSL is Ruth Adebayo", "Our designated person … is: Jo Bloggs"
+        // "The DSL is Ruth Adebayo", "Our designated person … is: Jo Bennett"
         if let Some(m) = SENTENCE_IS.find(after) {
             let rest = &after[m.end()..];
             if labels_in(&after[..m.end()]).is_empty()

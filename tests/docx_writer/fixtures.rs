@@ -209,7 +209,7 @@ pub fn little_acorns() -> Docx {
         ]),
         row(vec![
             vcell("restart", "Deputy designated safeguarding lead"),
-            plain("Joe Bloggs")
+            plain("Joe Bennett")
         ]),
         row(vec![vcell("continue", ""), plain("Sam Lee")]),
     ));
