@@ -45,6 +45,9 @@ pub struct Document {
     kind_guess: OnceLock<Option<KindGuess>>,
     /// Where each role is referred to (see [`Document::role_hits`]), by [`Role::ALL`] order.
     role_hits: [OnceLock<Vec<Hit>>; Role::ALL.len()],
+    /// Of each section, whether it or a section it is in is a reference section (see
+    /// [`Document::in_reference_section`]), worked out when first asked for.
+    reference_sections: OnceLock<Vec<bool>>,
 }
 
 /// Limits that keep hostile input from hanging a run.
@@ -130,6 +133,7 @@ impl Document {
             word_count,
             role_labels: OnceLock::new(),
             kind_guess: OnceLock::new(),
+            reference_sections: OnceLock::new(),
             role_hits: Default::default(),
         };
         // the negation cues of every block found in one pass over the joined text
@@ -163,6 +167,35 @@ impl Document {
 
     /// Where a role is referred to, worked out by `find` the first time any check asks:
     /// many checks ask the same of one document.
+    /// Whether block `block` is in a section that cites or defines rather than says what the
+    /// organisation does: "Legislation and guidance", "References", "Glossary", "Key terms".
+    /// Such text ("KCSIE says all staff are trained at induction") is no evidence that it is
+    /// done.
+    pub fn in_reference_section(&self, block: usize) -> bool {
+        let flags = self.reference_flags();
+        self.outline.blocks[block]
+            .section
+            .is_some_and(|s| flags.get(s).copied().unwrap_or(false))
+    }
+
+    /// Whether the policy has a reference section at all.
+    pub fn has_reference_sections(&self) -> bool {
+        self.reference_flags().iter().any(|&f| f)
+    }
+
+    fn reference_flags(&self) -> &[bool] {
+        self.reference_sections.get_or_init(|| {
+            let sections = &self.outline.sections;
+            let mut flags = vec![false; sections.len()];
+            // a section comes after the section it is in
+            for (i, s) in sections.iter().enumerate() {
+                flags[i] = is_reference_heading(&self.outline.headings[s.heading].normalized)
+                    || s.parent.is_some_and(|p| p < i && flags[p]);
+            }
+            flags
+        })
+    }
+
     pub fn role_hits(&self, role: Role, find: impl FnOnce() -> Vec<Hit>) -> &[Hit] {
         let at = Role::ALL.iter().position(|r| *r == role).unwrap_or(0);
         self.role_hits[at].get_or_init(find)
@@ -265,5 +298,105 @@ impl Document {
             .source
             .line_index(self.source.floor_char_boundary(offset));
         (i + 1, self.source.line_text(i).trim().to_string())
+    }
+}
+
+/// A heading made only of the words of reference sections, with at least one that names one:
+/// "Legislation and guidance", "Relevant legislation", "Glossary of terms", "Key terms",
+/// "References and further reading". Not "Guidance for staff", "Related policies and
+/// legislation" or "Definitions and scope", which say what the organisation does.
+fn is_reference_heading(normalized: &str) -> bool {
+    // headings are normalised to lowercase singular words, "&" to "and"
+    const NAMES: &[&str] = &[
+        "legislation",
+        "reference",
+        "bibliography",
+        "glossary",
+        "definition",
+        "term",
+        "terminology",
+        "acronym",
+        "abbreviation",
+        "reading",
+        "framework",
+    ];
+    const OTHERS: &[&str] = &[
+        "and",
+        "of",
+        "the",
+        "guidance",
+        "statutory",
+        "relevant",
+        "key",
+        "further",
+        "legal",
+        "national",
+        "local",
+        "government",
+        "law",
+        "used",
+        "source",
+        "document",
+        "useful",
+    ];
+    let mut named = false;
+    for word in normalized.split(' ').filter(|w| !w.is_empty()) {
+        if NAMES.contains(&word) {
+            named = true;
+        } else if !OTHERS.contains(&word) {
+            return false;
+        }
+    }
+    named
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::markdown::normalize_heading;
+
+    #[test]
+    fn reference_headings_are_those_that_cite_or_define() {
+        for h in [
+            "3. Legislation and guidance",
+            "Relevant legislation",
+            "Legislation & statutory guidance",
+            "References and further reading",
+            "Glossary of terms",
+            "Key terms",
+            "Legal framework",
+            "Bibliography",
+        ] {
+            assert!(is_reference_heading(&normalize_heading(h)), "{h}");
+        }
+        for h in [
+            "Guidance for staff",
+            "Related policies and legislation",
+            "Definitions and scope",
+            "Training",
+            "Useful links",
+            "Reading the policy",
+        ] {
+            assert!(!is_reference_heading(&normalize_heading(h)), "{h}");
+        }
+    }
+
+    #[test]
+    fn a_block_under_a_reference_heading_is_in_a_reference_section() {
+        let doc = Document::build(
+            SourceFile::new(
+                "p.md",
+                "# Policy\n\nIntro.\n\n## Legislation and guidance\n\nKCSIE says staff are trained.\n\n### Further detail\n\nMore.\n\n## Training\n\nStaff are trained.\n",
+                false,
+            ),
+            Limits::default(),
+        )
+        .unwrap();
+        let flags: Vec<bool> = (0..doc.outline.blocks.len())
+            .filter(|&b| doc.outline.blocks[b].kind != BlockKind::Heading)
+            .map(|b| doc.in_reference_section(b))
+            .collect();
+        assert_eq!(flags, vec![false, true, true, false]);
+        assert!(doc.has_reference_sections());
     }
 }

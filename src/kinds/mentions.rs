@@ -36,6 +36,8 @@ pub struct Mentions {
     need: usize,
     together: Together,
     reject_negated: bool,
+    /// Whether phrases in reference sections count (see [`Document::in_reference_section`]).
+    in_references: bool,
     missing: Option<String>,
 }
 
@@ -48,6 +50,7 @@ impl Mentions {
             at_least,
             together,
             reject_negated,
+            in_references,
             missing,
         } = spec
         else {
@@ -124,6 +127,7 @@ impl Mentions {
             need,
             together: *together,
             reject_negated: *reject_negated,
+            in_references: *in_references,
             missing: missing.clone(),
         })
     }
@@ -160,7 +164,15 @@ impl Mentions {
                 .as_ref()
                 .is_none_or(|ranges| ranges.iter().any(|r| r.contains(&start)))
         };
-        let usable = |h: &Hit, negated: bool| in_scope(h) && !(self.reject_negated && negated);
+        // A rule with `within` is scoped by its own sections; any other leaves out what
+        // reference sections cite or define, unless citing is the evidence it wants.
+        let skip_references =
+            !self.in_references && self.within.is_empty() && doc.has_reference_sections();
+        let usable = |h: &Hit, negated: bool| {
+            in_scope(h)
+                && !(self.reject_negated && negated)
+                && !(skip_references && doc.in_reference_section(h.block as usize))
+        };
         // Usable hits per group, in document order without repeats. A phrase's own hits
         // already are (and most groups' hits are mostly one common phrase's, thousands in a
         // policy), so they are copied as they are and only a group drawing on several lists
@@ -179,7 +191,7 @@ impl Mentions {
                         continue;
                     }
                     lists += 1;
-                    if scope.is_none() && !self.reject_negated {
+                    if scope.is_none() && !self.reject_negated && !skip_references {
                         hits.extend_from_slice(found);
                     } else {
                         let kept = found.iter().zip(negated).filter(|&(h, &n)| usable(h, n));
@@ -305,6 +317,31 @@ impl Mentions {
         };
         let mut o = Outcome::fail(message, Some(span));
         o.evidence = evidence;
+        // Say so when what is missing is in a reference section, which was not counted.
+        if skip_references {
+            let cited = self
+                .groups
+                .iter()
+                .zip(&found)
+                .filter(|(_, f)| f.is_none())
+                .flat_map(|(ids, _)| ids.iter())
+                .filter_map(|&id| {
+                    ctx.hits
+                        .of(id)
+                        .iter()
+                        .find(|h| doc.in_reference_section(h.block as usize))
+                })
+                .min();
+            if let Some(h) = cited
+                && let Some(s) = doc.outline.blocks[h.block as usize].section
+            {
+                let heading = &doc.outline.headings[doc.outline.sections[s].heading].text;
+                o.message.push_str(&format!(
+                    " (\u{201c}{heading}\u{201d} has words for this, but that section cites guidance or defines terms, so it does not count as saying what the organisation does)"
+                ));
+                o = o.with_label(ctx.hit_span(h), "not counted: a reference section");
+            }
+        }
         o
     }
 }

@@ -190,6 +190,10 @@ pub enum RuleSpec {
         together: Together,
         #[serde(default = "yes")]
         reject_negated: bool,
+        /// Count phrases in reference sections ("Legislation and guidance", "Glossary"),
+        /// where a policy cites or defines things rather than says what it does.
+        #[serde(default)]
+        in_references: bool,
         /// Say what was missing in these words instead of listing the phrases.
         #[serde(default)]
         missing: Option<String>,
