@@ -1,6 +1,6 @@
 //! Sentences of each block, and whether each one says a thing is absent or undecided
-//! ("we do not have…", "TBC"), worked out once per document so that checks with thousands
-//! of phrase hits stay linear.
+//! ("we do not have…", "TBC", a question), worked out once per document so that checks with
+//! thousands of phrase hits stay linear.
 
 use std::sync::LazyLock;
 
@@ -129,6 +129,19 @@ impl Sentences {
         for (i, _) in text.match_indices("{{") {
             mark(i);
         }
+        // a question asks rather than says: "Are filtering and monitoring reviewed at least
+        // annually?" in an audit checklist is no evidence that they are
+        let mut start = 0;
+        for &end in &ends {
+            if text.as_bytes()[..end as usize].ends_with(b"?") {
+                let first = clause_ends.partition_point(|&e| e <= start);
+                let last = clause_ends.partition_point(|&e| e <= end);
+                for negated in &mut clause_negated[first..last] {
+                    *negated = true;
+                }
+            }
+            start = end;
+        }
         Sentences {
             ends,
             clause_ends,
@@ -192,6 +205,25 @@ fn sentence_and_clause_ends(text: &str) -> (Vec<u32>, Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_says_nothing() {
+        let text = "Are filtering and monitoring reviewed annually, with the DSL? Yes: we review them each July. What should staff do? Tell the DSL.";
+        let s = Sentences::of(text);
+        for (word, asked) in [
+            ("filtering", true),
+            ("DSL?", true),
+            ("review them", false),
+            ("staff do", true),
+            ("Tell", false),
+        ] {
+            assert_eq!(s.is_negated(text.find(word).unwrap()), asked, "{word}");
+        }
+        // a table row's question cell, and a question mark inside a sentence
+        let row = "Do all staff receive training at induction? | Yes";
+        assert!(Sentences::of(row).is_negated(3));
+        assert!(!Sentences::of("Staff ask “is this safe?” before sharing.").is_negated(0));
+    }
 
     #[test]
     fn sentences_and_negation() {
