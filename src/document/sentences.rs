@@ -65,6 +65,9 @@ pub const NEGATION_CUES: &[&str] = &[
     "plan to introduce",
     "plans to introduce",
     "intend to introduce",
+    // a template's options left for the school to choose: "annually / termly (delete as
+    // appropriate)"
+    "delete as appropriate",
 ];
 
 // The cues are lowercase and searched for in lowercased text: case-sensitive, the automaton
@@ -121,7 +124,10 @@ impl Sentences {
         for (i, _) in text.match_indices('[') {
             if let Some(close) = text[i..].find(']') {
                 let inside = &text[i + 1..i + close];
-                if close < 120 && inside.chars().any(char::is_alphabetic) {
+                // not a cross-reference ("[see section 4]") or an editor's "[sic]"
+                let lower = inside.trim_start().to_ascii_lowercase();
+                let aside = lower.starts_with("see ") || lower == "sic";
+                if close < 120 && inside.chars().any(char::is_alphabetic) && !aside {
                     mark(i);
                 }
             }
@@ -242,6 +248,10 @@ mod tests {
         let s = Sentences::of("Prevent lead: TBC");
         assert!(s.is_negated(0));
         let s = Sentences::of("The policy is reviewed [annually / termly] by governors.");
+        assert!(s.is_negated(4));
+        let s = Sentences::of("The policy is reviewed annually [see section 4] by governors.");
+        assert!(!s.is_negated(4));
+        let s = Sentences::of("Filtering is reviewed annually/termly (delete as appropriate).");
         assert!(s.is_negated(4));
         assert!(!Sentences::of("Records are deleted when no longer needed.").is_negated(0));
         // a cue is found whatever its case
