@@ -43,6 +43,21 @@ fn check_file(engine: &Engine, path: &Path) -> FileReport {
     engine.check_source(source, &CheckOptions::new(today()))
 }
 
+/// `policylint import` of a Word document with this body: what it prints (it must succeed).
+fn import(body: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("r.docx");
+    std::fs::write(&src, Docx::new(body).build()).unwrap();
+    let out = policylint()
+        .args(["import", "--today", TODAY])
+        .arg(&src)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn statuses(r: &FileReport) -> BTreeMap<String, Status> {
     assert!(r.errors.is_empty(), "{:?}", r.errors);
     r.results
@@ -196,21 +211,7 @@ fn struck_text_is_kept_struck_and_names_no_one() {
         "Designated safeguarding lead: ~~Mrs Jane Patel (\\~\\~old\\~\\~)~~ Mr Omar Shah\n"
     );
     // import names only the holder who is not crossed out
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("s.docx");
-    std::fs::write(&src, Docx::new(body).build()).unwrap();
-    let out = policylint()
-        .args(["import", "--today", TODAY])
-        .arg(&src)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = import(&body);
     assert!(text.contains("dsl = { name = \"Mr Omar Shah\" }"), "{text}");
     assert!(!text.contains("name = \"Mrs Jane Patel"), "{text}");
 }
@@ -638,17 +639,7 @@ fn import_leaves_placeholders_and_copies_names_exactly() {
         p("Next review: Spring 2027"),
     ]
     .concat();
-    let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("r.docx");
-    std::fs::write(&src, Docx::new(body).build()).unwrap();
-    let out = policylint()
-        .args(["import", "--today", TODAY])
-        .arg(&src)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = import(&body);
     assert!(text.starts_with("+++\n"), "{text}");
     // two people named as DSL: both are listed, so the front matter agrees with the text
     assert!(
