@@ -689,6 +689,20 @@ fn from_block(bi: usize, block: &Block, words: Option<&[GateWord]>, out: &mut Ve
                     });
                     taken_to = value_start + used;
                 }
+                None if what == DateWhat::Approved
+                    && let Some((at, range, used)) = date_after_approver(value) =>
+                {
+                    let start = value_start + at;
+                    out.push(DateFact {
+                        what,
+                        value: Ok(range),
+                        text: value[at..at + used].trim().to_string(),
+                        span: block.span_of(line_start + start..line_start + start + used),
+                        label,
+                        block: bi,
+                    });
+                    taken_to = start + used;
+                }
                 None => {
                     // "Next review: next September" — a label with a colon and no date
                     let had_colon = rest[..skip].contains(':');
@@ -714,6 +728,20 @@ fn from_block(bi: usize, block: &Block, words: Option<&[GateWord]>, out: &mut Ve
             }
         }
     }
+}
+
+/// The date after the body that approved: "Approved by: Full Governing Body, 12/10/2025",
+/// "Ratified by: Governors – Autumn 2025". Where it starts in `value`, and its length.
+fn date_after_approver(value: &str) -> Option<(usize, DateRange, usize)> {
+    let end = value.find([';', '|']).unwrap_or(value.len()).min(80);
+    let end = value.floor_char_boundary(end);
+    value[..end]
+        .match_indices([',', '–', '—'])
+        .find_map(|(i, sep)| {
+            let rest = &value[i + sep.len()..];
+            let skip = skip_to_value(rest);
+            parse_date_prefix(&rest[skip..]).map(|(r, used)| (i + sep.len() + skip, r, used))
+        })
 }
 
 /// Words that show a sentence dates something other than the policy itself.
@@ -973,6 +1001,18 @@ mod tests {
             f.contains(&(DateWhat::Approved, Ok(DateRange::day(d(2026, 9, 15))))),
             "{f:?}"
         );
+        // the body, then the date after a comma or a dash
+        for text in [
+            "Approved by: Full Governing Body, 12/10/2025\n",
+            "Approved by: Full Governing Body – 12 October 2025\n",
+        ] {
+            assert_eq!(
+                facts(text),
+                vec![(DateWhat::Approved, Ok(DateRange::day(d(2025, 10, 12))))],
+                "{text}"
+            );
+        }
+        assert!(facts("Approved by: Full Governing Body, chaired by Mr Jones\n").is_empty());
     }
 
     #[test]
