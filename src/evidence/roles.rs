@@ -285,9 +285,23 @@ fn mark_departure(doc: &Document, f: &mut RoleFact) {
     }
 }
 
-/// A name written after a departed holder's, led by a title ("…, now Mr O Shah"): the name
-/// and where it starts and ends in `text`.
+/// A name written after a departed holder's, led by a title ("…, now Mr O Shah"), in the
+/// same sentence: the name and where it starts and ends in `text`. Not "… left in July. Our
+/// deputy is Mr O Shah", which names the deputy.
 fn successor(text: &str) -> Option<(PersonName, usize, usize)> {
+    // the sentence ends at ";" or at a stop after a word that is not a title or an initial
+    let mut end = text.find(';').unwrap_or(text.len());
+    for (i, _) in text[..end].match_indices(". ") {
+        let word = text[..i]
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if !names::is_title(word) && word.chars().count() > 1 {
+            end = i;
+            break;
+        }
+    }
+    let text = &text[..end];
     let mut at = 0;
     for word in text.split_inclusive(|c: char| c.is_whitespace() || c == '(' || c == '/') {
         let w = word.trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == '/');
@@ -1275,6 +1289,13 @@ mod tests {
             let r = roles(gone);
             assert!(r.iter().all(|(_, n, _)| n.is_none()), "{gone:?}: {r:?}");
         }
+        // a name in the next sentence is not the departed holder's successor
+        let r = roles("DSL: Mrs Jane Smith, who left in July. Our deputy DSL is Mr Omar Shah.\n");
+        assert!(
+            r.iter()
+                .all(|(role, n, _)| *role != Role::Dsl || n.is_none()),
+            "{r:?}"
+        );
         // the one named after a departed holder is the holder; words that only look like a
         // departure, and a departure written after something else, leave the name alone
         for (text, want) in [
@@ -1293,6 +1314,10 @@ mod tests {
             (
                 "DSL: Mrs Jane Smith (Headteacher); the deputy left in July.\n",
                 "Mrs Jane Smith",
+            ),
+            (
+                "DSL: Mrs Jane Smith (left July 2026), now Mr. O. Shah\n",
+                "Mr. O. Shah",
             ),
         ] {
             let r = roles(text);
