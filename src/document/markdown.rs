@@ -743,7 +743,19 @@ fn inline_plain_lines<'a>(
     // Text struck through with double tildes ("DSL: ~~Mrs Patel~~ Mr Shah") has been crossed
     // out, so it is no evidence: everything starting before this file offset is left out.
     let mut struck_until = 0;
+    // inside <del>, <s> or <strike> (how some converters write crossed-out text), by depth
+    let mut html_struck = 0u32;
     for n in node.descendants().skip(1) {
+        if html_struck > 0 {
+            if let NodeValue::HtmlInline(h) = &n.data().value {
+                match strike_tag(h) {
+                    Some(true) => html_struck += 1,
+                    Some(false) => html_struck -= 1,
+                    None => {}
+                }
+            }
+            continue;
+        }
         if struck_until > 0 {
             let pos = n.data().sourcepos.start;
             if b.source.offset_of(pos.line, pos.column) < struck_until {
@@ -817,6 +829,9 @@ fn inline_plain_lines<'a>(
                 {
                     pending_space = true;
                     pending_break = true;
+                } else if strike_tag(h) == Some(true) {
+                    html_struck = 1;
+                    pending_space = true;
                 }
             }
             _ => {}
@@ -830,6 +845,24 @@ fn inline_plain_lines<'a>(
     }
     dedup_anchors(&mut anchors);
     (plain, anchors, breaks)
+}
+
+/// Whether an inline HTML tag opens (`Some(true)`) or closes (`Some(false)`) struck-through
+/// text: `<del>`, `<s>` or `<strike>`, with or without attributes.
+fn strike_tag(tag: &str) -> Option<bool> {
+    let inner = tag.strip_prefix('<')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name_end = inner
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(inner.len());
+    let name = &inner[..name_end];
+    let struck = ["del", "s", "strike"]
+        .iter()
+        .any(|t| name.eq_ignore_ascii_case(t));
+    (struck && !inner.trim_end().ends_with("/>")).then_some(!closing)
 }
 
 /// Append `text` (starting at file offset `start`) with whitespace runs collapsed: each word
@@ -1212,6 +1245,12 @@ mod tests {
             let file = first.to_file(at);
             assert_eq!(&text[file..file + word.len()], word, "{word}");
         }
+        // HTML tags for crossed-out text, but not others that start with the same letter
+        let text = "DSL: <del>Mrs Jane Patel</del> <s>Mr A <b>B</b></s> Mr <strong>Omar</strong> <sup>Shah</sup>\n";
+        assert_eq!(outline(text).blocks[0].plain, "DSL: Mr Omar Shah");
+        assert_eq!(strike_tag("<STRIKE class=\"x\">"), Some(true));
+        assert_eq!(strike_tag("</del>"), Some(false));
+        assert_eq!(strike_tag("<span>"), None);
         // a single tilde strikes nothing out: "~5 to ~" is an approximate age range
         assert!(
             o.blocks[1].plain.contains("5 to"),
