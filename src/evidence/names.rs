@@ -30,6 +30,8 @@ pub enum NotAName {
     NotAName(String),
     /// A name with words after it saying the person has left the role ("left July 2026").
     Left(String),
+    /// Nothing but crossed-out text ("~~Mrs J Patel~~").
+    CrossedOut,
 }
 
 impl NotAName {
@@ -39,6 +41,9 @@ impl NotAName {
             NotAName::Placeholder(p) => format!("says \u{201c}{p}\u{201d} instead of a name"),
             NotAName::NotAName(t) => {
                 format!("has \u{201c}{t}\u{201d}, which is not a person's name")
+            }
+            NotAName::CrossedOut => {
+                "has only a crossed-out name, which no longer counts".to_string()
             }
             NotAName::Left(t) => {
                 format!("names someone who is no longer in the role (\u{201c}{t}\u{201d})")

@@ -210,8 +210,27 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
     });
     for f in &mut out {
         mark_departure(doc, f);
+        mark_crossed_out(doc, f);
     }
     out
+}
+
+/// A slot that reads as blank because its only name is struck through ("| DSL |
+/// ~~Mrs J Patel~~ |") says so, rather than "is blank".
+fn mark_crossed_out(doc: &Document, f: &mut RoleFact) {
+    if f.name.is_some() || !matches!(f.missing, None | Some(NotAName::Empty)) {
+        return;
+    }
+    let Some(span) = &f.name_span else {
+        return;
+    };
+    let raw = doc.source.text[span.clone()].to_ascii_lowercase();
+    if ["~~", "<del", "<s>", "<s ", "<strike"]
+        .iter()
+        .any(|m| raw.contains(m))
+    {
+        f.missing = Some(NotAName::CrossedOut);
+    }
 }
 
 /// Words just after a name saying that its holder has gone ("Mrs J Patel (left July 2026)",
@@ -1360,6 +1379,25 @@ mod tests {
                 "{text:?}: {r:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_slot_with_only_a_crossed_out_name_says_so() {
+        for text in [
+            "| Role | Name |\n|---|---|\n| DSL | ~~Mrs Jane Smith~~ |\n",
+            "| Role | Name |\n|---|---|\n| DSL | <del>Mrs Jane Smith</del> |\n",
+        ] {
+            let doc =
+                Document::build(SourceFile::new("p.md", text, false), Limits::default()).unwrap();
+            let f = &doc.facts.roles[0];
+            assert_eq!(f.missing, Some(NotAName::CrossedOut), "{text}");
+        }
+        let doc = Document::build(
+            SourceFile::new("p.md", "| Role | Name |\n|---|---|\n| DSL | |\n", false),
+            Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(doc.facts.roles[0].missing, Some(NotAName::Empty));
     }
 
     #[test]
