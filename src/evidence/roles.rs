@@ -689,7 +689,9 @@ fn role_then_name_line(bi: usize, block: &Block, next: Option<&Block>, out: &mut
     }
 }
 
-/// Whether a line is nothing but role labels (of one role), brackets and punctuation.
+/// Whether a line is nothing but role labels (of one role), brackets and punctuation, with
+/// at most the words that frame a label before its name: "The Designated Safeguarding Lead
+/// is:", "Our DSLs are:".
 fn label_only(line: &str, hits: &[LabelHit]) -> bool {
     if hits.iter().any(|h| h.role != hits[0].role) {
         return false;
@@ -701,7 +703,13 @@ fn label_only(line: &str, hits: &[LabelHit]) -> bool {
         at = h.end;
     }
     rest.push_str(&line[at..]);
-    !rest.chars().any(char::is_alphanumeric)
+    rest.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            ["the", "our", "is", "are"]
+                .iter()
+                .any(|f| w.eq_ignore_ascii_case(f))
+        })
 }
 
 /// A line that is a name alone, or a name and then details after a comma, bracket or dash
@@ -1355,6 +1363,8 @@ mod tests {
             "**DSL:**\nMrs Jane Patel\n",
             "## Designated safeguarding lead\n\nMrs Jane Patel, Deputy Head, 020 7946 0000\n",
             "Designated safeguarding lead<br>Mrs Jane Patel<br>Headteacher\n",
+            "The Designated Safeguarding Lead is:\n\nMrs Jane Patel\n",
+            "Our DSL is:\nMrs Jane Patel, Deputy Head\n",
         ] {
             let r = roles(text);
             assert!(
