@@ -549,6 +549,12 @@ rule = { kind = "mentions", together = "sentence", groups = [["@online_safety_le
         let (got, m) = run(&format!("# Policy\n\n{table}{no}\n"));
         assert_eq!(got, Some(Status::Fail), "{no}: {m}");
     }
+    // a DSL named "until" a date that has passed (the run is on 15 January 2026)
+    let gone = "| Role | Name |\n|---|---|\n| DSL | Mrs Niamh O’Rourke (until December 2025) |\n| Online safety lead | Miss Jade Holloway |\n\n";
+    let (got, m) = run(&format!(
+        "# Policy\n\n{gone}Miss Holloway reports to Mrs O’Rourke every fortnight.\n"
+    ));
+    assert_eq!(got, Some(Status::Fail), "{m}");
     let (got, m) = run("# Policy\n\nMiss Holloway reports to Mrs O’Rourke every fortnight.\n");
     assert_eq!(got, Some(Status::Fail), "{m}");
     assert!(m.contains("the name of the online safety lead"), "{m}");

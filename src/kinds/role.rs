@@ -175,7 +175,7 @@ impl RoleRule {
 }
 
 /// A holder named "until" a date that has passed is no longer in the role.
-fn gone(f: &RoleFact, today: Date) -> bool {
+pub(crate) fn gone(f: &RoleFact, today: Date) -> bool {
     f.until.as_ref().is_some_and(|(_, r)| r.end < today)
 }
 
