@@ -259,7 +259,11 @@ fn mark_departure(doc: &Document, f: &mut RoleFact) {
     let Some(at) = window.find(name.surname.as_str()) else {
         return;
     };
-    let after_at = span.start + at + name.surname.len();
+    let mut after_at = span.start + at + name.surname.len();
+    // "Mrs J Patel DSL (left 2025)": after the role that follows the name
+    if f.shape == RoleShape::NameThenRole && (after_at..line_end).contains(&f.label.start) {
+        after_at = f.label.end.min(line_end);
+    }
     let after = text[after_at..line_end].split('|').next().unwrap_or("");
     let Some(c) = DEPARTURE.captures(after) else {
         return;
@@ -1312,6 +1316,7 @@ mod tests {
             "Our DSL is Mrs Jane Smith, who resigned in the summer.\n",
             "The DSL (Mrs Jane Smith, no longer in post) leads on safeguarding.\n",
             "| Role | Name |\n|---|---|\n| DSL | ~~Mrs Jane Smith~~ |\n",
+            "Mrs Jane Smith DSL (left 2025)\n",
         ] {
             let r = roles(gone);
             assert!(r.iter().all(|(_, n, _)| n.is_none()), "{gone:?}: {r:?}");
