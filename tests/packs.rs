@@ -484,3 +484,40 @@ fn found_inside(outer: &str, inner: &str) -> bool {
             && (prefix || !word(outer[at + inner.len()..].chars().next()))
     })
 }
+
+/// Words found only in a reference section are reported once for all the rules of a check
+/// that wanted them, at the end of its message, and the words are marked.
+#[test]
+fn a_reference_section_is_named_once_when_it_held_what_was_missing() {
+    let text =
+        std::fs::read_to_string(root().join("fixtures/TRAIN-STAFF/fail-only-in-legislation.md"))
+            .unwrap();
+    let opts = options(
+        FIXTURE_TODAY,
+        Some(OrgKind::School),
+        Some(vec!["kcsie-2025".into()]),
+    );
+    let report = check_text("p.md", &text, &opts);
+    let r = report
+        .results
+        .iter()
+        .find(|r| &*r.check == "TRAIN-STAFF")
+        .unwrap();
+    assert_eq!(report.status_of("TRAIN-STAFF"), Some(Status::Fail));
+    let remark = "(\u{201c}1. Legislation and guidance\u{201d} has words for this";
+    assert_eq!(r.message.matches(remark).count(), 1, "{}", r.message);
+    assert!(
+        r.message.ends_with("what the organisation does)"),
+        "{}",
+        r.message
+    );
+    assert!(r.message.contains("at induction; "), "{}", r.message);
+    assert!(
+        r.labels
+            .iter()
+            .any(|(span, label)| label.starts_with("not counted")
+                && span.end < text.find("## 2. Training").unwrap()),
+        "{:?}",
+        r.labels
+    );
+}

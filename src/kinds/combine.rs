@@ -28,9 +28,19 @@ pub fn all(rules: &[Compiled], ctx: &Ctx<'_>) -> Outcome {
         return o;
     }
     let mut first = failures.remove(0);
+    // a closing remark that several failures make ("(… has words for this, but …)") is made
+    // once, at the end, for all of them
+    let mut shared_remark: Option<String> = None;
     for f in failures {
         first.message.push_str("; ");
-        first.message.push_str(&f.message);
+        let message = match f.message.rfind(" (") {
+            Some(i) if f.message.ends_with(')') && first.message.contains(&f.message[i..]) => {
+                shared_remark = Some(f.message[i..].to_string());
+                &f.message[..i]
+            }
+            _ => f.message.as_str(),
+        };
+        first.message.push_str(message);
         if let Some(s) = f.span
             && first.span.as_ref() != Some(&s)
         {
@@ -43,6 +53,12 @@ pub fn all(rules: &[Compiled], ctx: &Ctx<'_>) -> Outcome {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
+    }
+    if let Some(remark) = shared_remark
+        && let Some(at) = first.message.find(&remark)
+    {
+        first.message.replace_range(at..at + remark.len(), "");
+        first.message.push_str(&remark);
     }
     first.evidence.extend(evidence);
     first
