@@ -307,7 +307,10 @@ impl Engine {
                     pack: c.pack.clone(),
                     status: if o.passed { Status::Pass } else { Status::Fail },
                     severity,
-                    message: o.message,
+                    message: match o.remark {
+                        Some(remark) => format!("{} {remark}", o.message),
+                        None => o.message,
+                    },
                     help: if o.passed {
                         None
                     } else {

@@ -512,6 +512,21 @@ fn a_reference_section_is_named_once_when_it_held_what_was_missing() {
         r.message
     );
     assert!(r.message.contains("at induction; "), "{}", r.message);
+    // the remark stays with the rules that made it, not with a later one that did not
+    let cyber_text = "# Online Safety Policy\n\n## Relevant legislation\n\nOur cyber security protects our systems with firewalls and backups, and it is reviewed every year.\n";
+    let cyber_report = check_text("p.md", cyber_text, &opts);
+    let cyber = cyber_report
+        .results
+        .iter()
+        .find(|r| &*r.check == "FM-CYBER")
+        .unwrap();
+    assert!(
+        cyber
+            .message
+            .contains("so it does not count as saying what the organisation does); the policy does not refer to the DfE cyber security standards"),
+        "{}",
+        cyber.message
+    );
     assert!(
         r.labels
             .iter()

@@ -46,8 +46,9 @@ pub struct Document {
     /// Where each role is referred to (see [`Document::role_hits`]), by [`Role::ALL`] order.
     role_hits: [OnceLock<Vec<Hit>>; Role::ALL.len()],
     /// Of each section, whether it or a section it is in is a reference section (see
-    /// [`Document::in_reference_section`]), worked out when first asked for.
-    reference_sections: OnceLock<Vec<bool>>,
+    /// [`Document::in_reference_section`]), worked out when first asked for; `None` when
+    /// the policy has none.
+    reference_sections: OnceLock<Option<Vec<bool>>>,
 }
 
 /// Limits that keep hostile input from hanging a run.
@@ -172,7 +173,9 @@ impl Document {
     /// Such text ("KCSIE says all staff are trained at induction") is no evidence that it is
     /// done.
     pub fn in_reference_section(&self, block: usize) -> bool {
-        let flags = self.reference_flags();
+        let Some(flags) = self.reference_flags() else {
+            return false;
+        };
         self.outline.blocks[block]
             .section
             .is_some_and(|s| flags.get(s).copied().unwrap_or(false))
@@ -180,20 +183,22 @@ impl Document {
 
     /// Whether the policy has a reference section at all.
     pub fn has_reference_sections(&self) -> bool {
-        self.reference_flags().iter().any(|&f| f)
+        self.reference_flags().is_some()
     }
 
-    fn reference_flags(&self) -> &[bool] {
-        self.reference_sections.get_or_init(|| {
-            let sections = &self.outline.sections;
-            let mut flags = vec![false; sections.len()];
-            // a section comes after the section it is in
-            for (i, s) in sections.iter().enumerate() {
-                flags[i] = is_reference_heading(&self.outline.headings[s.heading].normalized)
-                    || s.parent.is_some_and(|p| p < i && flags[p]);
-            }
-            flags
-        })
+    fn reference_flags(&self) -> Option<&[bool]> {
+        self.reference_sections
+            .get_or_init(|| {
+                let sections = &self.outline.sections;
+                let mut flags = vec![false; sections.len()];
+                // a section comes after the section it is in
+                for (i, s) in sections.iter().enumerate() {
+                    flags[i] = is_reference_heading(&self.outline.headings[s.heading].normalized)
+                        || s.parent.is_some_and(|p| p < i && flags[p]);
+                }
+                flags.contains(&true).then_some(flags)
+            })
+            .as_deref()
     }
 
     pub fn role_hits(&self, role: Role, find: impl FnOnce() -> Vec<Hit>) -> &[Hit] {

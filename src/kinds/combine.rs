@@ -28,19 +28,17 @@ pub fn all(rules: &[Compiled], ctx: &Ctx<'_>) -> Outcome {
         return o;
     }
     let mut first = failures.remove(0);
-    // a closing remark that several failures make ("(… has words for this, but …)") is made
-    // once, at the end, for all of them
-    let mut shared_remark: Option<String> = None;
+    // A rule's remark follows its message, and a run of rules with the same remark gets it
+    // once, after the last of them.
+    let mut pending = first.remark.take();
     for f in failures {
+        if let Some(r) = pending.take_if(|r| f.remark.as_ref() != Some(r)) {
+            first.message.push(' ');
+            first.message.push_str(&r);
+        }
         first.message.push_str("; ");
-        let message = match f.message.rfind(" (") {
-            Some(i) if f.message.ends_with(')') && first.message.contains(&f.message[i..]) => {
-                shared_remark = Some(f.message[i..].to_string());
-                &f.message[..i]
-            }
-            _ => f.message.as_str(),
-        };
-        first.message.push_str(message);
+        first.message.push_str(&f.message);
+        pending = pending.or(f.remark);
         if let Some(s) = f.span
             && first.span.as_ref() != Some(&s)
         {
@@ -54,12 +52,7 @@ pub fn all(rules: &[Compiled], ctx: &Ctx<'_>) -> Outcome {
             (a, b) => a.or(b),
         };
     }
-    if let Some(remark) = shared_remark
-        && let Some(at) = first.message.find(&remark)
-    {
-        first.message.replace_range(at..at + remark.len(), "");
-        first.message.push_str(&remark);
-    }
+    first.remark = pending;
     first.evidence.extend(evidence);
     first
 }

@@ -154,14 +154,10 @@ impl Fresh {
                     format!("{text}, read as {} at the earliest", long_date(r.start))
                 }
             };
-            let next_read = if range.is_exact() {
-                found.text.clone()
-            } else {
-                read(&found.text, &range)
-            };
             let mut o = Outcome::fail(
                 format!(
-                    "the next review ({next_read}) is more than {months} months after the last ({}): review at least every {months} months",
+                    "the next review ({}) is more than {months} months after the last ({}): review at least every {months} months",
+                    read(&found.text, &range),
                     read(&last.text, start),
                 ),
                 Some(found.span.clone()),

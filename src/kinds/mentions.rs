@@ -336,8 +336,8 @@ impl Mentions {
                 && let Some(s) = doc.outline.blocks[h.block as usize].section
             {
                 let heading = &doc.outline.headings[doc.outline.sections[s].heading].text;
-                o.message.push_str(&format!(
-                    " (\u{201c}{heading}\u{201d} has words for this, but that section cites guidance or defines terms, so it does not count as saying what the organisation does)"
+                o.remark = Some(format!(
+                    "(\u{201c}{heading}\u{201d} has words for this, but that section cites guidance or defines terms, so it does not count as saying what the organisation does)"
                 ));
                 o = o.with_label(ctx.hit_span(h), "not counted: a reference section");
             }

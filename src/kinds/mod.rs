@@ -54,6 +54,9 @@ pub struct Outcome {
     pub fix: Option<Fix>,
     /// Overrides the check's severity (an edition two years behind is an error).
     pub severity: Option<Severity>,
+    /// Said once after the message, however many of a check's rules make it: "(“Legislation
+    /// and guidance” has words for this, but …)".
+    pub remark: Option<String>,
 }
 
 impl Outcome {
