@@ -847,6 +847,17 @@ fn inline_plain_lines<'a>(
     (plain, anchors, breaks)
 }
 
+/// Whether Markdown source holds struck-through text (`~~…~~`, `<del>`, `<s>`, `<strike>`),
+/// which is left out of a block's text.
+pub fn holds_struck_text(raw: &str) -> bool {
+    raw.contains("~~")
+        || raw.match_indices('<').any(|(i, _)| {
+            raw[i..]
+                .find('>')
+                .is_some_and(|end| strike_tag(&raw[i..=i + end]) == Some(true))
+        })
+}
+
 /// Whether an inline HTML tag opens (`Some(true)`) or closes (`Some(false)`) struck-through
 /// text: `<del>`, `<s>` or `<strike>`, with or without attributes.
 fn strike_tag(tag: &str) -> Option<bool> {

@@ -224,11 +224,7 @@ fn mark_crossed_out(doc: &Document, f: &mut RoleFact) {
     let Some(span) = &f.name_span else {
         return;
     };
-    let raw = doc.source.text[span.clone()].to_ascii_lowercase();
-    if ["~~", "<del", "<s>", "<s ", "<strike"]
-        .iter()
-        .any(|m| raw.contains(m))
-    {
+    if crate::document::markdown::holds_struck_text(&doc.source.text[span.clone()]) {
         f.missing = Some(NotAName::CrossedOut);
     }
 }
