@@ -676,22 +676,16 @@ fn from_block(bi: usize, block: &Block, words: Option<&[GateWord]>, out: &mut Ve
             let value = &rest[skip..];
             let value_start = end + skip;
             let label = block.span_of(line_start + start..line_start + end);
-            match parse_date_prefix(value) {
-                Some((range, used)) => {
-                    out.push(DateFact {
-                        what,
-                        value: Ok(range),
-                        text: value[..used].trim().to_string(),
-                        span: block
-                            .span_of(line_start + value_start..line_start + value_start + used),
-                        label,
-                        block: bi,
-                    });
-                    taken_to = value_start + used;
-                }
-                None if what == DateWhat::Approved
-                    && let Some((at, range, used)) = date_after_approver(value) =>
-                {
+            // the date itself, or for an approval the date after the body that approved
+            let date = parse_date_prefix(value)
+                .map(|(range, used)| (0, range, used))
+                .or_else(|| {
+                    (what == DateWhat::Approved)
+                        .then(|| date_after_approver(value))
+                        .flatten()
+                });
+            match date {
+                Some((at, range, used)) => {
                     let start = value_start + at;
                     out.push(DateFact {
                         what,
