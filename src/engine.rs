@@ -13,7 +13,7 @@ use crate::kinds::{self, Compiled, Ctx};
 use crate::org::OrgKind;
 use crate::packs::{CheckDef, Registry};
 use crate::phrases::{PhraseBuilder, PhraseId, PhraseIndex};
-use crate::result::{CheckResult, FileReport, KindSource, Severity, Status};
+use crate::result::{CheckResult, Evidence, FileReport, KindSource, Severity, Status};
 use crate::schema::Schema;
 use crate::source::SourceFile;
 
@@ -317,14 +317,7 @@ impl Engine {
                         o.help.or_else(|| Some(c.def.fix.clone()))
                     },
                     span: o.span.map(|s| doc.source.clamp(s)),
-                    evidence: o
-                        .evidence
-                        .into_iter()
-                        .map(|mut e| {
-                            e.span = doc.source.clamp(e.span);
-                            e
-                        })
-                        .collect(),
+                    evidence: distinct_evidence(o.evidence, &doc.source),
                     labels: o
                         .labels
                         .into_iter()
@@ -447,6 +440,30 @@ fn culprit_span(
         return start..start + f.len();
     }
     rule.clone()
+}
+
+/// A rule's evidence clamped to the file, each place once: rules combined with `all` often
+/// find the same words (a role's holder, then the same holder for the consistency check).
+/// A repeated place keeps the first note given for it.
+fn distinct_evidence(evidence: Vec<Evidence>, source: &SourceFile) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = Vec::with_capacity(evidence.len());
+    let mut index_of_start: HashMap<usize, usize> = HashMap::with_capacity(evidence.len());
+    for mut e in evidence {
+        e.span = source.clamp(e.span);
+        match index_of_start.entry(e.span.start) {
+            std::collections::hash_map::Entry::Occupied(at) => {
+                let kept = &mut out[*at.get()];
+                if kept.note.is_none() {
+                    kept.note = e.note;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(out.len());
+                out.push(e);
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -399,6 +399,66 @@ fn show_evidence_lists_a_pass_with_its_line_and_text() {
     assert!(!String::from_utf8_lossy(&quiet.stdout).contains("✓ ROLE-DSL"));
 }
 
+/// A place is given once per result: rules joined by `all` often find the same words (the
+/// DSL's name for the role rule and again for the consistency rule), and the JSON lists
+/// each line and column once, keeping the note that says what the place is. The human
+/// report quotes each line once per result.
+#[test]
+fn evidence_lists_each_place_once() {
+    let policy = root().join("examples/online-safety-policy.md");
+    let out = policylint()
+        .args(["check", "--today", "2026-11-29", "--format", "json"])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = v["files"][0]["results"].as_array().unwrap();
+    let mut places = 0;
+    for r in results {
+        let mut seen = std::collections::HashSet::new();
+        for e in r["evidence"].as_array().unwrap() {
+            let at = (e["line"].as_u64().unwrap(), e["column"].as_u64().unwrap());
+            assert!(seen.insert(at), "{} lists {at:?} twice", r["check"]);
+            places += 1;
+        }
+    }
+    assert!(places > 100, "only {places} places of evidence");
+    let dsl = results.iter().find(|r| r["check"] == "ROLE-DSL").unwrap();
+    let first = &dsl["evidence"][0];
+    assert_eq!(first["line"], 20, "{dsl}");
+    assert_eq!(first["note"], "front matter `roles.dsl.name`", "{dsl}");
+
+    let human = policylint()
+        .args([
+            "check",
+            "--today",
+            "2026-11-29",
+            "--color",
+            "never",
+            "--show-evidence",
+        ])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    let mut blocks = 0;
+    for block in text.split("\n  ✓ ").skip(1) {
+        let mut lines = std::collections::HashSet::new();
+        for l in block.lines().filter(|l| l.starts_with("      line ")) {
+            let number = l["      line ".len()..]
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap();
+            assert!(
+                lines.insert(number.to_string()),
+                "line {number} twice in:\n{block}"
+            );
+        }
+        blocks += 1;
+    }
+    assert!(blocks > 20, "{text}");
+}
+
 /// The human report and the JSON both say that the kind was inferred, and from what.
 #[test]
 fn the_cli_says_the_kind_was_inferred() {

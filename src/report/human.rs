@@ -424,8 +424,17 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
         }
         for r in passes {
             writeln!(out, "  ✓ {} · {}: {}", r.check, r.def.title, r.message)?;
+            // each line once: several of a rule's words are often on one line
+            let mut lines: Vec<(usize, &crate::result::Evidence)> = Vec::new();
             for e in &r.evidence {
-                let lc = source.line_col(e.span.start);
+                let line = source.line_col(e.span.start).line;
+                match lines.iter_mut().find(|(l, _)| *l == line) {
+                    Some(kept) if kept.1.note.is_none() && e.note.is_some() => kept.1 = e,
+                    Some(_) => {}
+                    None => lines.push((line, e)),
+                }
+            }
+            for (line, e) in lines {
                 let note = e
                     .note
                     .as_deref()
@@ -437,9 +446,8 @@ fn render_file(run: &Run<'_>, report: &FileReport, out: &mut dyn Write) -> io::R
                     .unwrap_or_default();
                 writeln!(
                     out,
-                    "      line {}{word}{note}: {}",
-                    lc.line,
-                    clip(source.line_text(lc.line - 1).trim(), 90)
+                    "      line {line}{word}{note}: {}",
+                    clip(source.line_text(line - 1).trim(), 90)
                 )?;
             }
         }
