@@ -1,6 +1,7 @@
 //! The [`Document`]: everything the checks read about one policy, built once per file and
 //! only read afterwards.
 
+pub mod denial;
 pub mod front_matter;
 pub mod markdown;
 pub mod sentences;
@@ -152,7 +153,8 @@ impl Document {
                     next_cue += 1;
                 }
                 let in_block = cues[first..next_cue].iter().map(|&c| c - start);
-                sentences::Sentences::with_cues(&b.plain, in_block)
+                let lowered = &doc.lowered_text[start..end];
+                sentences::Sentences::with_cues(&b.plain, lowered, in_block)
             })
             .collect();
         doc.facts = crate::evidence::find(&doc);

@@ -98,16 +98,20 @@ pub struct Sentences {
     /// Exclusive end offset of each clause.
     pub clause_ends: Vec<u32>,
     pub clause_negated: Vec<bool>,
+    /// Where words start that come straight after a denial ("we do not review…"), in order
+    /// (see [`super::denial`]).
+    pub denied: Vec<u32>,
 }
 
 impl Sentences {
     pub fn of(text: &str) -> Sentences {
-        Sentences::with_cues(text, cue_starts(&text.to_ascii_lowercase()).into_iter())
+        let lowered = text.to_ascii_lowercase();
+        Sentences::with_cues(text, &lowered, cue_starts(&lowered).into_iter())
     }
 
-    /// The sentences of `text`, given where its negation cues start (`cue_starts` of its
-    /// lowercased form, in order).
-    pub fn with_cues(text: &str, cues: impl Iterator<Item = usize>) -> Sentences {
+    /// The sentences of `text`, given its lowercased form and where its negation cues start
+    /// in that (`cue_starts`, in order).
+    pub fn with_cues(text: &str, lowered: &str, cues: impl Iterator<Item = usize>) -> Sentences {
         let (ends, clause_ends) = sentence_and_clause_ends(text);
         let mut clause_negated = vec![false; clause_ends.len()];
         let mut mark = |at: usize| {
@@ -152,6 +156,7 @@ impl Sentences {
             ends,
             clause_ends,
             clause_negated,
+            denied: super::denial::denied_starts(lowered),
         }
     }
 
@@ -162,10 +167,12 @@ impl Sentences {
             .min(self.ends.len().saturating_sub(1))
     }
 
-    /// Whether the clause holding a byte offset says the thing is absent or undecided.
+    /// Whether the words at a byte offset are said to be absent or undecided: their clause
+    /// says so, or they come straight after a denial.
     pub fn is_negated(&self, offset: usize) -> bool {
         let i = self.clause_ends.partition_point(|&e| e as usize <= offset);
         self.clause_negated.get(i).copied().unwrap_or(false)
+            || self.denied.binary_search(&(offset as u32)).is_ok()
     }
 }
 
