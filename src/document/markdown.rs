@@ -24,6 +24,9 @@ pub struct Block {
     pub table_row: Option<(usize, usize)>,
     /// Whether the block sits in a list item.
     pub in_list: bool,
+    /// Whether the block sits in a task-list item not ticked ("- [ ] Filtering reviewed
+    /// annually"): a to-do or an unanswered checklist question, not something done.
+    pub unticked: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,15 +224,22 @@ impl<'s> Builder<'s> {
 
     /// Visit block nodes without recursion (inputs can nest thousands of levels deep).
     fn walk<'a>(&mut self, root: &'a AstNode<'a>) {
-        let mut stack: Vec<(&'a AstNode<'a>, bool)> = vec![(root, false)];
-        while let Some((node, in_list)) = stack.pop() {
+        // each node with whether it is in a list item, and in a task item not ticked
+        let mut stack: Vec<(&'a AstNode<'a>, bool, bool)> = vec![(root, false, false)];
+        while let Some((node, in_list, unticked)) = stack.pop() {
             let value = node.data().value.clone_shallow();
             match value {
                 Shallow::Heading(level) => {
                     self.heading(node, level, false, None);
                     self.last_real_level = level;
                 }
-                Shallow::Paragraph => self.paragraph(node, in_list),
+                Shallow::Paragraph => {
+                    let before = self.out.blocks.len();
+                    self.paragraph(node, in_list);
+                    for b in &mut self.out.blocks[before..] {
+                        b.unticked = unticked;
+                    }
+                }
                 Shallow::Table => self.table(node),
                 Shallow::Html(literal) => self.html_block(node, &literal),
                 Shallow::Code => {}
@@ -239,13 +249,13 @@ impl<'s> Builder<'s> {
                     }
                     let children: Vec<_> = node.children().collect();
                     for c in children.into_iter().rev() {
-                        stack.push((c, true));
+                        stack.push((c, true, unticked));
                     }
                 }
-                Shallow::Container => {
+                Shallow::Container { unticked_task } => {
                     let children: Vec<_> = node.children().collect();
                     for c in children.into_iter().rev() {
-                        stack.push((c, in_list));
+                        stack.push((c, in_list, unticked || unticked_task));
                     }
                 }
                 Shallow::Other => {}
@@ -419,6 +429,7 @@ impl<'s> Builder<'s> {
             section: None,
             table_row: None,
             in_list: false,
+            unticked: block.unticked,
         };
         let mut rest_anchors: Vec<(u32, u32)> = vec![(0, rest_file_start as u32)];
         rest_anchors.extend(
@@ -442,6 +453,7 @@ impl<'s> Builder<'s> {
             section: None,
             table_row: None,
             in_list: false,
+            unticked: block.unticked,
         };
         let title = title.to_string();
         let numbering = numbering_of(&title);
@@ -512,6 +524,7 @@ impl<'s> Builder<'s> {
             section: None,
             table_row,
             in_list,
+            unticked: false,
             line_breaks: Vec::new(),
         });
         self.out.blocks.len() - 1
@@ -687,8 +700,13 @@ enum Shallow {
     Table,
     Html(String),
     Code,
-    List { ordered_single: bool },
-    Container,
+    List {
+        ordered_single: bool,
+    },
+    /// A node holding blocks; `unticked_task` for a task-list item not ticked.
+    Container {
+        unticked_task: bool,
+    },
     Other,
 }
 
@@ -707,16 +725,20 @@ impl CloneShallow for NodeValue {
             NodeValue::List(l) => Shallow::List {
                 ordered_single: l.list_type == ListType::Ordered,
             },
+            NodeValue::TaskItem(t) => Shallow::Container {
+                unticked_task: t.symbol.is_none(),
+            },
             NodeValue::Document
             | NodeValue::BlockQuote
             | NodeValue::Item(_)
-            | NodeValue::TaskItem(_)
             | NodeValue::MultilineBlockQuote(_)
             | NodeValue::FootnoteDefinition(_)
             | NodeValue::DescriptionList
             | NodeValue::DescriptionItem(_)
             | NodeValue::DescriptionTerm
-            | NodeValue::DescriptionDetails => Shallow::Container,
+            | NodeValue::DescriptionDetails => Shallow::Container {
+                unticked_task: false,
+            },
             _ => Shallow::Other,
         }
     }
@@ -1224,6 +1246,7 @@ mod tests {
                         section: None,
                         table_row: None,
                         in_list: false,
+                        unticked: false,
                     };
                     let (b1, b2) = (block(&p1, a1), block(&p2, a2));
                     for offset in 0..=p1.len() {

@@ -154,7 +154,11 @@ impl Document {
                 }
                 let in_block = cues[first..next_cue].iter().map(|&c| c - start);
                 let lowered = &doc.lowered_text[start..end];
-                sentences::Sentences::with_cues(&b.plain, lowered, in_block)
+                let mut s = sentences::Sentences::with_cues(&b.plain, lowered, in_block);
+                if b.unticked {
+                    s.clause_negated.fill(true);
+                }
+                s
             })
             .collect();
         doc.facts = crate::evidence::find(&doc);
@@ -346,6 +350,10 @@ fn is_reference_heading(normalized: &str) -> bool {
         "document",
         "useful",
     ];
+    // a group's "Terms of reference" say what it does
+    if normalized.contains("term of reference") {
+        return false;
+    }
     let mut named = false;
     for word in normalized.split(' ').filter(|w| !w.is_empty()) {
         if NAMES.contains(&word) {
@@ -361,6 +369,32 @@ fn is_reference_heading(normalized: &str) -> bool {
 mod tests {
     use super::*;
     use crate::document::markdown::normalize_heading;
+
+    /// A task-list item not ticked is a to-do or an unanswered question: every clause of it
+    /// is read as undecided. A ticked one, and an ordinary list item, say what is done.
+    #[test]
+    fn unticked_task_items_are_undecided() {
+        let text = "# Checklist\n\n- [ ] Filtering is reviewed annually.\n  More on it.\n- [x] Staff are trained.\n- Pupils are taught.\n";
+        let doc = Document::build(
+            crate::source::SourceFile::new("p.md", text, false),
+            Limits::default(),
+        )
+        .unwrap();
+        let undecided = |words: &str| {
+            let b = doc
+                .outline
+                .blocks
+                .iter()
+                .position(|b| b.plain.contains(words))
+                .unwrap();
+            let at = doc.outline.blocks[b].plain.find(words).unwrap();
+            doc.sentences[b].is_negated(at)
+        };
+        assert!(undecided("Filtering is reviewed"));
+        assert!(undecided("More on it"));
+        assert!(!undecided("Staff are trained"));
+        assert!(!undecided("Pupils are taught"));
+    }
 
     #[test]
     fn reference_headings_are_those_that_cite_or_define() {
@@ -383,6 +417,8 @@ mod tests {
             "Training",
             "Useful links",
             "Reading the policy",
+            "Online safety group: terms of reference",
+            "Terms of Reference",
         ] {
             assert!(!is_reference_heading(&normalize_heading(h)), "{h}");
         }

@@ -128,9 +128,10 @@ impl Sentences {
         for (i, _) in text.match_indices('[') {
             if let Some(close) = text[i..].find(']') {
                 let inside = &text[i + 1..i + close];
-                // not a cross-reference ("[see section 4]") or an editor's "[sic]"
+                // not a cross-reference ("[see section 4]"), an editor's "[sic]" or a ticked
+                // box ("[x]")
                 let lower = inside.trim_start().to_ascii_lowercase();
-                let aside = lower.starts_with("see ") || lower == "sic";
+                let aside = lower.starts_with("see ") || lower == "sic" || lower == "x";
                 if close < 120 && inside.chars().any(char::is_alphabetic) && !aside {
                     mark(i);
                 }
@@ -138,6 +139,11 @@ impl Sentences {
         }
         for (i, _) in text.match_indices("{{") {
             mark(i);
+        }
+        // an empty tick box, with none ticked, is a question not yet answered: "☐ Filtering
+        // is reviewed annually", "| Staff trained at induction | [ ] |"
+        if holds_only_empty_boxes(text) {
+            clause_negated.fill(true);
         }
         // a question asks rather than says: "Are filtering and monitoring reviewed at least
         // annually?" in an audit checklist is no evidence that they are
@@ -174,6 +180,28 @@ impl Sentences {
         self.clause_negated.get(i).copied().unwrap_or(false)
             || self.denied.binary_search(&(offset as u32)).is_ok()
     }
+}
+
+/// Tick boxes left empty, as Word checklists and plain-text forms write them.
+const EMPTY_BOXES: &[&str] = &[
+    "\u{2610}", "\u{25a1}", "\u{25fb}", "\u{2b1c}", "\u{274f}", "\u{2751}", "[ ]", "[  ]",
+];
+
+/// Ticked boxes and ticks.
+const TICKS: &[&str] = &[
+    "\u{2611}", "\u{2612}", "\u{2713}", "\u{2714}", "\u{2705}", "\u{22a0}", "\u{25a0}", "[x]",
+    "[X]",
+];
+
+/// Whether `text` holds an empty tick box and nothing ticked. With both ("Yes ☐ No ☒")
+/// the answer is given, and the words around it are read as they are.
+fn holds_only_empty_boxes(text: &str) -> bool {
+    // every box and tick is `[` or a character whose first byte is 0xE2
+    let bytes = text.as_bytes();
+    if memchr::memchr2(b'[', 0xE2, bytes).is_none() {
+        return false;
+    }
+    EMPTY_BOXES.iter().any(|b| text.contains(b)) && !TICKS.iter().any(|t| text.contains(t))
 }
 
 /// Where each sentence and each clause of `text` ends (exclusive offsets, the last at the
@@ -261,6 +289,13 @@ mod tests {
         let s = Sentences::of("Filtering is reviewed annually/termly (delete as appropriate).");
         assert!(s.is_negated(4));
         assert!(!Sentences::of("Records are deleted when no longer needed.").is_negated(0));
+        // an empty tick box, unless something is ticked; a ticked "[x]" is not a template
+        assert!(Sentences::of("\u{2610} Filtering is reviewed annually").is_negated(4));
+        assert!(Sentences::of("Filtering is reviewed annually | [ ]").is_negated(0));
+        assert!(!Sentences::of("Filtering is reviewed annually | [x]").is_negated(0));
+        assert!(
+            !Sentences::of("Filtering reviewed annually: No \u{2610} Yes \u{2612}").is_negated(0)
+        );
         // a cue is found whatever its case
         assert!(Sentences::of("Prevent lead: To Be Confirmed").is_negated(0));
         assert!(Sentences::of("We DO NOT HAVE a filtering system.").is_negated(0));
@@ -348,7 +383,7 @@ mod tests {
     }
 
     /// A document's sentences, their cues found in one pass over all its blocks, are what
-    /// reading each block on its own gives: over every Markdown file in the repository and
+    /// reading each block on its own gives (a task item not ticked is undecided throughout): over every Markdown file in the repository and
     /// a policy whose cues sit at the edges of its blocks and in any case.
     #[test]
     fn a_documents_sentences_are_its_blocks_read_one_by_one() {
@@ -357,7 +392,11 @@ mod tests {
         for doc in crate::document::documents_in_repository(&[made_up]) {
             assert_eq!(doc.sentences.len(), doc.outline.blocks.len());
             for (sentences, block) in doc.sentences.iter().zip(&doc.outline.blocks) {
-                assert_eq!(sentences, &Sentences::of(&block.plain), "{:?}", block.plain);
+                let mut alone = Sentences::of(&block.plain);
+                if block.unticked {
+                    alone.clause_negated.fill(true);
+                }
+                assert_eq!(sentences, &alone, "{:?}", block.plain);
                 negated += sentences.clause_negated.iter().filter(|n| **n).count();
             }
         }
