@@ -11,6 +11,8 @@
 //! rules whose evidence is a prohibition ("staff do not use personal phones") set
 //! `reject_negated = false`.
 
+use std::sync::LazyLock;
+
 use memchr::memmem;
 
 /// Words that make the "not" after them a rule or a condition, not a denial: "must not",
@@ -67,77 +69,72 @@ const LINKS: &[&str] = &[
 /// Most words between the denial and the words it denies.
 const MOST_LINKS: usize = 3;
 
+/// The words that deny, each searched for on its own (memchr's search is quicker for one
+/// short word than an automaton for five), built once.
+static FINDERS: LazyLock<Vec<(&str, memmem::Finder<'static>)>> = LazyLock::new(|| {
+    ["not", "never", "n't", "n\u{2019}t", "no longer"]
+        .iter()
+        .map(|&n| (n, memmem::Finder::new(n.as_bytes())))
+        .collect()
+});
+
 /// Where, in `lowered` (a block's text with ASCII letters in lowercase), words start that
 /// come straight after a denial, in order. A phrase found starting at one of these places
-/// is denied.
+/// is denied. Only the few words around each "not", "never", "n't" and "no longer" are read.
 pub fn denied_starts(lowered: &str) -> Vec<u32> {
     let bytes = lowered.as_bytes();
-    let might_deny = ["not", "n't", "n\u{2019}t", "never", "no longer"]
-        .iter()
-        .any(|n| memmem::find(bytes, n.as_bytes()).is_some());
-    if !might_deny {
-        return Vec::new();
-    }
-    let words = words_of(lowered);
     let mut out = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        let text = &lowered[w.start..w.end];
-        let denial = match text {
-            "not" | "never" => {
-                let before = i.checked_sub(1).map(|p| &words[p]);
-                let rule = before.is_some_and(|b| {
-                    b.joined_to_next && BEFORE_NOT_RULE.contains(&&lowered[b.start..b.end])
-                });
-                // "Do not…", "Please do not…" and "Never…" opening a clause are instructions
-                let imperative = if text == "never" {
-                    w.opens_clause
-                } else {
-                    let opens = |k: usize| {
-                        words[k].opens_clause
-                            || k.checked_sub(1).is_some_and(|p| {
-                                words[p].opens_clause
-                                    && &lowered[words[p].start..words[p].end] == "please"
-                            })
-                    };
-                    before.is_some_and(|b| {
-                        b.joined_to_next && &lowered[b.start..b.end] == "do" && opens(i - 1)
-                    }) || w.opens_clause
-                };
-                !rule && !imperative
+    for &(needle, ref finder) in FINDERS.iter() {
+        for at in finder.find_iter(bytes) {
+            let end = at + needle.len();
+            if next_char(lowered, end).is_some_and(is_word_char) {
+                continue;
             }
-            "longer" => i.checked_sub(1).is_some_and(|p| {
-                let b = &words[p];
-                b.joined_to_next && &lowered[b.start..b.end] == "no"
-            }),
-            _ => match text
-                .strip_suffix("n't")
-                .or_else(|| text.strip_suffix("n\u{2019}t"))
-            {
-                Some(stem) => {
-                    let imperative = stem == "do" && w.opens_clause;
-                    !stem.is_empty() && !BEFORE_NT_RULE.contains(&stem) && !imperative
+            let denial = if needle.starts_with("n'") || needle.starts_with("n\u{2019}") {
+                // "doesn't", "isn't": the word the "n't" ends
+                let start = word_start(lowered, at);
+                let stem = &lowered[start..at];
+                let imperative = stem == "do" && opens_clause(lowered, start);
+                !stem.is_empty() && !BEFORE_NT_RULE.contains(&stem) && !imperative
+            } else {
+                if prev_char(lowered, at).is_some_and(is_word_char) {
+                    continue;
                 }
-                None => false,
-            },
-        };
-        if !denial {
-            continue;
-        }
-        // the words after the denial while they are joined to it by spaces, through up to
-        // MOST_LINKS linking words
-        for (links, at) in (i..words.len() - 1).take(MOST_LINKS + 1).enumerate() {
-            if !words[at].joined_to_next {
-                break;
+                let before = word_before(lowered, at);
+                let before_text = before.map(|(s, e)| &lowered[s..e]);
+                let rule = before_text.is_some_and(|w| BEFORE_NOT_RULE.contains(&w));
+                // "Do not…", "Please do not…" and "Never…" opening a clause are instructions
+                let imperative = opens_clause(lowered, at)
+                    || (needle == "not"
+                        && before.is_some_and(|(s, _)| {
+                            &lowered[s..before_end(before)] == "do"
+                                && (opens_clause(lowered, s)
+                                    || word_before(lowered, s).is_some_and(|(ps, pe)| {
+                                        &lowered[ps..pe] == "please" && opens_clause(lowered, ps)
+                                    }))
+                        }));
+                needle == "no longer" || (!rule && !imperative)
+            };
+            if !denial {
+                continue;
             }
-            let next = &words[at + 1];
-            let next_text = &lowered[next.start..next.end];
-            if links == 0 && AFTER_NOT_NO_DENIAL.contains(&next_text) {
-                break;
-            }
-            out.push(next.start as u32);
-            let adverb = next_text.len() > 4 && next_text.ends_with("ly");
-            if !(adverb || LINKS.contains(&next_text)) {
-                break;
+            // the words after the denial while they are joined to it by spaces, through up to
+            // MOST_LINKS linking words
+            let mut from = end;
+            for links in 0..=MOST_LINKS {
+                let Some((start, stop)) = word_after(lowered, from) else {
+                    break;
+                };
+                let word = &lowered[start..stop];
+                if links == 0 && AFTER_NOT_NO_DENIAL.contains(&word) {
+                    break;
+                }
+                out.push(start as u32);
+                let adverb = word.len() > 4 && word.ends_with("ly");
+                if !(adverb || LINKS.contains(&word)) {
+                    break;
+                }
+                from = stop;
             }
         }
     }
@@ -146,72 +143,79 @@ pub fn denied_starts(lowered: &str) -> Vec<u32> {
     out
 }
 
-struct Word {
-    start: usize,
-    end: usize,
-    /// Whether only spaces separate it from the next word.
-    joined_to_next: bool,
-    /// Whether it is the first word of its clause (nothing but spaces, list marks or
-    /// quotation marks since the last mark that ends a clause).
-    opens_clause: bool,
+fn before_end(word: Option<(usize, usize)>) -> usize {
+    word.map_or(0, |(_, e)| e)
 }
 
-fn words_of(lowered: &str) -> Vec<Word> {
-    let mut words: Vec<Word> = Vec::new();
-    let mut start: Option<usize> = None;
-    // since the last word: only spaces, and whether a clause ended
-    let mut only_spaces = true;
-    let mut clause_ended = true;
-    for (i, c) in lowered.char_indices() {
-        let in_word =
-            c.is_alphanumeric() || (start.is_some() && matches!(c, '\'' | '\u{2019}' | '-'));
-        if in_word {
-            if start.is_none() {
-                if let Some(last) = words.last_mut() {
-                    last.joined_to_next = only_spaces;
-                }
-                start = Some(i);
-            }
-            continue;
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn next_char(text: &str, at: usize) -> Option<char> {
+    text[at..].chars().next()
+}
+
+fn prev_char(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+/// Where the word ending at `at` starts (letters, digits and apostrophes inside it).
+fn word_start(text: &str, at: usize) -> usize {
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev() {
+        if is_word_char(c) || matches!(c, '\'' | '\u{2019}') {
+            start = i;
+        } else {
+            break;
         }
-        if let Some(s) = start.take() {
-            words.push(Word {
-                start: s,
-                end: i,
-                joined_to_next: false,
-                opens_clause: clause_ended,
-            });
-            only_spaces = true;
-            clause_ended = false;
+    }
+    start
+}
+
+/// The word before `at` when only spaces come between them.
+fn word_before(text: &str, at: usize) -> Option<(usize, usize)> {
+    let end = text[..at].trim_end_matches(' ').len();
+    if end == at || !prev_char(text, end).is_some_and(is_word_char) {
+        return None;
+    }
+    Some((word_start(text, end), end))
+}
+
+/// The word after `at` when only spaces (at least one) come between them.
+fn word_after(text: &str, at: usize) -> Option<(usize, usize)> {
+    let rest = &text[at..];
+    let start = at + (rest.len() - rest.trim_start_matches(' ').len());
+    if start == at || !next_char(text, start).is_some_and(is_word_char) {
+        return None;
+    }
+    let mut end = start;
+    for (i, c) in text[start..].char_indices() {
+        if is_word_char(c) || matches!(c, '\'' | '\u{2019}' | '-') {
+            end = start + i + c.len_utf8();
+        } else {
+            break;
         }
-        if c != ' ' {
-            only_spaces = false;
+    }
+    // a word's trailing apostrophe or hyphen ("pupils'") is not part of it
+    let trimmed = text[start..end].trim_end_matches(['\'', '\u{2019}', '-']);
+    Some((start, start + trimmed.len()))
+}
+
+/// Whether nothing but spaces, list marks or quotation marks comes between the start of
+/// the clause (the text's start or a mark that ends a clause) and `at`.
+fn opens_clause(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        if is_word_char(c) {
+            return false;
         }
         if matches!(
             c,
             ',' | ';' | '.' | '!' | '?' | ':' | '(' | ')' | '|' | '\u{2013}' | '\u{2014}'
         ) {
-            clause_ended = true;
+            return true;
         }
     }
-    if let Some(s) = start {
-        words.push(Word {
-            start: s,
-            end: lowered.len(),
-            joined_to_next: false,
-            opens_clause: clause_ended,
-        });
-    }
-    // a word's trailing apostrophe or hyphen ("pupils'") is not part of it
-    for w in &mut words {
-        while lowered[w.start..w.end].ends_with(['\'', '-']) {
-            w.end -= 1;
-        }
-        if lowered[w.start..w.end].ends_with('\u{2019}') {
-            w.end -= '\u{2019}'.len_utf8();
-        }
-    }
-    words
+    true
 }
 
 #[cfg(test)]

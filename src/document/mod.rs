@@ -4,6 +4,7 @@
 pub mod denial;
 pub mod front_matter;
 pub mod markdown;
+pub mod reported;
 pub mod sentences;
 
 use std::sync::OnceLock;
@@ -35,6 +36,8 @@ pub struct Document {
     pub facts: Facts,
     /// The sentences of each block, in block order.
     pub sentences: Vec<sentences::Sentences>,
+    /// Whether any sentence reports what guidance says (see [`reported`]).
+    pub has_reported_guidance: bool,
     /// Number of words of prose outside headings (0 means there is nothing to check).
     pub word_count: usize,
     /// The role labels ("DSL", "Prevent lead") in each block, found when first asked for:
@@ -132,6 +135,7 @@ impl Document {
             block_starts,
             facts: Facts::default(),
             sentences: Vec::new(),
+            has_reported_guidance: false,
             word_count,
             role_labels: OnceLock::new(),
             kind_guess: OnceLock::new(),
@@ -161,6 +165,7 @@ impl Document {
                 s
             })
             .collect();
+        doc.has_reported_guidance = doc.sentences.iter().any(|s| !s.reported.is_empty());
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
     }

@@ -101,6 +101,10 @@ pub struct Sentences {
     /// Where words start that come straight after a denial ("we do not review…"), in order
     /// (see [`super::denial`]).
     pub denied: Vec<u32>,
+    /// Where sentences report what guidance says without committing the organisation to it
+    /// (see [`super::reported`]): from each such sentence's start to its end or to where it
+    /// goes on to something else (", and the school…"), in order.
+    pub reported: Vec<(u32, u32)>,
 }
 
 impl Sentences {
@@ -158,11 +162,22 @@ impl Sentences {
             }
             start = end;
         }
+        let mut reported = Vec::new();
+        let mut start = 0;
+        for &end in &ends {
+            let sentence = &lowered[start..end as usize];
+            if super::reported::reports_guidance(sentence) {
+                let reach = super::reported::reach(sentence);
+                reported.push((start as u32, (start + reach) as u32));
+            }
+            start = end as usize;
+        }
         Sentences {
             ends,
             clause_ends,
             clause_negated,
             denied: super::denial::denied_starts(lowered),
+            reported,
         }
     }
 
@@ -171,6 +186,17 @@ impl Sentences {
         self.ends
             .partition_point(|&e| e as usize <= offset)
             .min(self.ends.len().saturating_sub(1))
+    }
+
+    /// Whether the sentence holding a byte offset reports what guidance says rather than
+    /// what the organisation does.
+    pub fn is_reported(&self, offset: usize) -> bool {
+        let i = self
+            .reported
+            .partition_point(|&(_, end)| end as usize <= offset);
+        self.reported
+            .get(i)
+            .is_some_and(|&(start, _)| start as usize <= offset)
     }
 
     /// Whether the words at a byte offset are said to be absent or undecided: their clause
@@ -196,12 +222,17 @@ const TICKS: &[&str] = &[
 /// Whether `text` holds an empty tick box and nothing ticked. With both ("Yes ☐ No ☒")
 /// the answer is given, and the words around it are read as they are.
 fn holds_only_empty_boxes(text: &str) -> bool {
-    // every box and tick is `[` or a character whose first byte is 0xE2
+    // every box and tick starts with `[` or the byte 0xE2; look only there
     let bytes = text.as_bytes();
-    if memchr::memchr2(b'[', 0xE2, bytes).is_none() {
-        return false;
+    let mut empty = false;
+    for at in memchr::memchr2_iter(b'[', 0xE2, bytes) {
+        let rest = &bytes[at..];
+        if TICKS.iter().any(|t| rest.starts_with(t.as_bytes())) {
+            return false;
+        }
+        empty = empty || EMPTY_BOXES.iter().any(|b| rest.starts_with(b.as_bytes()));
     }
-    EMPTY_BOXES.iter().any(|b| text.contains(b)) && !TICKS.iter().any(|t| text.contains(t))
+    empty
 }
 
 /// Where each sentence and each clause of `text` ends (exclusive offsets, the last at the

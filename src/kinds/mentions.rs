@@ -11,7 +11,7 @@
 //! names in it, so "Miss Holloway reports to Mrs O’Rourke" shows the online safety lead
 //! reporting to the DSL when the key-people table names them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::section::quote_list;
 use super::{Ctx, Outcome, normalize_aliases, sections_matching};
@@ -168,10 +168,14 @@ impl Mentions {
         // reference sections cite or define, unless citing is the evidence it wants.
         let skip_references =
             !self.in_references && self.within.is_empty() && doc.has_reference_sections();
+        // Nor does a sentence that reports what guidance says ("KCSIE says schools should…").
+        let skip_reported = !self.in_references && doc.has_reported_guidance;
+        let reported = |h: &Hit| doc.sentences[h.block as usize].is_reported(h.start as usize);
         let usable = |h: &Hit, negated: bool| {
             in_scope(h)
                 && !(self.reject_negated && negated)
                 && !(skip_references && doc.in_reference_section(h.block as usize))
+                && !(skip_reported && reported(h))
         };
         // Usable hits per group, in document order without repeats. A phrase's own hits
         // already are (and most groups' hits are mostly one common phrase's, thousands in a
@@ -191,7 +195,8 @@ impl Mentions {
                         continue;
                     }
                     lists += 1;
-                    if scope.is_none() && !self.reject_negated && !skip_references {
+                    if scope.is_none() && !self.reject_negated && !skip_references && !skip_reported
+                    {
                         hits.extend_from_slice(found);
                     } else {
                         let kept = found.iter().zip(negated).filter(|&(h, &n)| usable(h, n));
@@ -342,7 +347,48 @@ impl Mentions {
                 o = o.with_label(ctx.hit_span(h), "not counted: a reference section");
             }
         }
+        // And when a sentence reporting guidance held it all.
+        if skip_reported
+            && o.remark.is_none()
+            && let Some(h) = self.reported_sentence_with_all(ctx, &reported)
+        {
+            let span = ctx.hit_span(&h);
+            let line = doc.source.line_col(span.start).line;
+            o.remark = Some(format!(
+                "(line {line} has words for this, but it reports what guidance says rather than saying what the organisation does)"
+            ));
+            o = o.with_label(span, "not counted: reports what guidance says");
+        }
         o
+    }
+}
+
+impl Mentions {
+    /// The first hit of a sentence that reports guidance and holds enough of the groups
+    /// (ignoring scope and negation): the words the rule wanted, said of the guidance.
+    fn reported_sentence_with_all(
+        &self,
+        ctx: &Ctx<'_>,
+        reported: &impl Fn(&Hit) -> bool,
+    ) -> Option<Hit> {
+        if self.groups.len() > 64 {
+            return None;
+        }
+        let mut groups_in: BTreeMap<(u32, usize), (u64, Hit)> = BTreeMap::new();
+        for (g, ids) in self.groups.iter().enumerate() {
+            for &id in ids {
+                for h in ctx.hits.of(id).iter().filter(|h| reported(h)) {
+                    let sentence = ctx.doc.sentences[h.block as usize].index_of(h.start as usize);
+                    let entry = groups_in.entry((h.block, sentence)).or_insert((0, *h));
+                    entry.0 |= 1 << g;
+                    entry.1 = entry.1.min(*h);
+                }
+            }
+        }
+        groups_in
+            .into_values()
+            .find(|(mask, _)| mask.count_ones() as usize >= self.need)
+            .map(|(_, h)| h)
     }
 }
 
