@@ -3,7 +3,8 @@
 //! least annually", "The DfE expects all staff to be trained at induction". Templates
 //! quote guidance like this, and a policy made of such sentences commits to nothing.
 //!
-//! Only a sentence that opens with the guidance and a reporting verb is one: "In line with
+//! Only a sentence that opens with the guidance and a reporting verb is one (or, straight
+//! after one, a sentence opening "It also says…"): "In line with
 //! KCSIE, staff are trained at induction" and "As KCSIE requires, we review filtering
 //! annually" say what is done. A sentence that speaks for the organisation ("we", "our",
 //! "this school") is not one either: "KCSIE requires us to review our filtering annually".
@@ -24,6 +25,12 @@ static REPORTING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the reporting expression compiles")
 });
 
+/// The next sentence going on with the report: "It also says…", "They also require…".
+static CONTINUING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:it|they|this|the guidance|this guidance|the standards?)(?: also| further| then| goes on to)? (?:says?|states?|requires?|expects?|recommends?|advises?|sets? out|makes? (?:it )?clear|is clear|notes?|explains?|specif(?:y|ies)|stipulates?|emphasi[sz]es?|highlights?|adds?)\b")
+        .expect("the continuing expression compiles")
+});
+
 /// Words that speak for the organisation: with one, the sentence commits it.
 static OWN_VOICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:we|our|ours|us|this (?:school|setting|college|academy|trust|nursery|organisation|club|provider|partnership|agency))\b")
@@ -31,11 +38,14 @@ static OWN_VOICE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether `sentence` (lowercased) reports what guidance says without committing the
-/// organisation to it.
-pub fn reports_guidance(sentence: &str) -> bool {
+/// organisation to it; `after_report` when the sentence before it in the block did.
+pub fn reports_guidance(sentence: &str, after_report: bool) -> bool {
     let opening = sentence.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201c}' | '\u{2018}' | '(' | '*' | '|')
     });
+    if after_report && CONTINUING.is_match(opening) {
+        return !OWN_VOICE.is_match(sentence);
+    }
     // every opening the expression accepts starts with one of these letters
     if !opening.starts_with([
         'a', 'c', 'd', 'e', 'g', 'k', 'l', 'n', 'o', 'p', 's', 't', 'u', 'w',
@@ -75,8 +85,22 @@ mod tests {
             "Statutory guidance makes clear that training is updated regularly.",
             "The Prevent duty guidance requires schools to have a Prevent lead.",
         ] {
-            assert!(reports_guidance(&s.to_lowercase()), "{s}");
+            assert!(reports_guidance(&s.to_lowercase(), false), "{s}");
         }
+    }
+
+    /// "It also says…" goes on with the report only straight after one: after "This policy
+    /// applies to all staff." it is the policy speaking.
+    #[test]
+    fn it_also_says_goes_on_with_a_report() {
+        let next = "it also says that staff should be trained at induction.";
+        assert!(reports_guidance(next, true));
+        assert!(!reports_guidance(next, false));
+        assert!(!reports_guidance(
+            "it also says we train staff at induction.",
+            true
+        ));
+        assert!(!reports_guidance("it is reviewed annually.", true));
     }
 
     #[test]
@@ -101,7 +125,7 @@ mod tests {
             "Ofsted inspectors may ask pupils about online safety.",
             "Statutory guidance, as set out in this policy.",
         ] {
-            assert!(!reports_guidance(&s.to_lowercase()), "{s}");
+            assert!(!reports_guidance(&s.to_lowercase(), false), "{s}");
         }
     }
 }

@@ -164,9 +164,11 @@ impl Sentences {
         }
         let mut reported = Vec::new();
         let mut start = 0;
+        let mut after_report = false;
         for &end in &ends {
             let sentence = &lowered[start..end as usize];
-            if super::reported::reports_guidance(sentence) {
+            after_report = super::reported::reports_guidance(sentence, after_report);
+            if after_report {
                 let reach = super::reported::reach(sentence);
                 reported.push((start as u32, (start + reach) as u32));
             }
