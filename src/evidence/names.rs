@@ -495,10 +495,16 @@ pub fn same_person(a: &PersonName, b: &PersonName) -> bool {
 }
 
 fn clean(raw: &str) -> String {
-    raw.trim()
-        .trim_matches(|c: char| c == '*' || c == '_' || c == '`')
+    let text = raw
         .trim()
-        .to_string()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`')
+        .trim();
+    // a label inside the slot: "| DSL | Name: Mrs J Patel |"
+    let text = match text.get(..5) {
+        Some(label) if label.eq_ignore_ascii_case("name:") => text[5..].trim_start(),
+        _ => text,
+    };
+    text.to_string()
 }
 
 #[cfg(test)]
@@ -524,6 +530,8 @@ mod tests {
             assert!(parse_person(ok).is_ok(), "{ok}");
         }
         assert_eq!(parse_person("Mrs A Khan").unwrap().given, vec!["A"]);
+        assert_eq!(parse_person("Name: Mrs A Khan").unwrap().surname, "Khan");
+        assert!(parse_person("Name:").is_err());
         assert_eq!(parse_person("Mrs K Osei").unwrap().surname, "Osei");
     }
 
