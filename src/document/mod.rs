@@ -117,13 +117,20 @@ impl Document {
         let mut search_text = String::with_capacity(source.text.len());
         let mut block_starts = Vec::with_capacity(outline.blocks.len());
         let mut word_count = 0;
+        // words of each block's text (not headings' or link addresses'), for the headings
+        // check below
+        let mut block_words = Vec::with_capacity(outline.blocks.len());
         for b in &outline.blocks {
             block_starts.push(search_text.len());
             search_text.push_str(&b.plain);
             search_text.push('\n');
-            if !matches!(b.kind, BlockKind::Heading | BlockKind::LinkTarget) {
-                word_count += b.plain.split_whitespace().count();
-            }
+            let words = if matches!(b.kind, BlockKind::Heading | BlockKind::LinkTarget) {
+                0
+            } else {
+                b.plain.split_whitespace().count()
+            };
+            word_count += words;
+            block_words.push(words);
         }
         let lowered_text = search_text.to_ascii_lowercase();
         let mut doc = Document {
@@ -166,8 +173,40 @@ impl Document {
             })
             .collect();
         doc.has_reported_guidance = doc.sentences.iter().any(|s| !s.reported.is_empty());
+        doc.mark_bare_headings(&block_words);
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
+    }
+
+    /// A heading that states a requirement ("## Filtering is reviewed at least annually")
+    /// says it only if the text under it goes on to. Under a heading with fewer than
+    /// [`FEWEST_WORDS_UNDER_A_HEADING`] words below it that say anything ("To be
+    /// completed.", "See the log.", or nothing), the heading is a title waiting for text:
+    /// its words are read as undecided.
+    fn mark_bare_headings(&mut self, block_words: &[usize]) {
+        let blocks = &self.outline.blocks;
+        // words said by the blocks before each one, counting no block all of whose
+        // clauses are negated
+        let mut said_before = Vec::with_capacity(blocks.len() + 1);
+        let mut total = 0;
+        said_before.push(0);
+        for (words, sentences) in block_words.iter().zip(&self.sentences) {
+            if !sentences.clause_negated.iter().all(|&n| n) {
+                total += words;
+            }
+            said_before.push(total);
+        }
+        for (i, b) in blocks.iter().enumerate() {
+            if b.kind != BlockKind::Heading {
+                continue;
+            }
+            let Some(section) = b.section else { continue };
+            let end = self.outline.sections[section].span.end;
+            let after = i + 1 + blocks[i + 1..].partition_point(|x| x.span.start < end);
+            if said_before[after] - said_before[i + 1] < FEWEST_WORDS_UNDER_A_HEADING {
+                self.sentences[i].clause_negated.fill(true);
+            }
+        }
     }
 
     /// The kind of organisation the text suggests, and the words that suggest it.
@@ -370,6 +409,10 @@ fn is_reference_heading(normalized: &str) -> bool {
     named
 }
 
+/// See [`Document::mark_bare_headings`]: "Please see the training log for details." has
+/// eight words and still says little, but a real passage under a heading has more.
+const FEWEST_WORDS_UNDER_A_HEADING: usize = 8;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,6 +442,33 @@ mod tests {
         assert!(undecided("More on it"));
         assert!(!undecided("Staff are trained"));
         assert!(!undecided("Pupils are taught"));
+    }
+
+    /// A heading's words count when text goes on under it (in its subsections too), not
+    /// when only a placeholder or nothing does.
+    #[test]
+    fn headings_with_nothing_under_them_are_undecided() {
+        let text = "# Online safety policy\n\n## Filtering is reviewed annually\n\nTo be completed.\n\n## Training at induction\n\n### New staff\n\nEvery new member of staff has online safety training in their first week.\n\n## Monitoring is reviewed annually\n\n- [ ] We review monitoring each July with the DSL and the provider.\n";
+        let doc = Document::build(
+            crate::source::SourceFile::new("p.md", text, false),
+            Limits::default(),
+        )
+        .unwrap();
+        let undecided = |heading: &str| {
+            let b = doc
+                .outline
+                .blocks
+                .iter()
+                .position(|b| b.plain == heading)
+                .unwrap();
+            doc.sentences[b].is_negated(0)
+        };
+        assert!(undecided("Filtering is reviewed annually"));
+        assert!(!undecided("Training at induction"));
+        assert!(!undecided("New staff"));
+        assert!(!undecided("Online safety policy"));
+        // an unticked item says nothing yet
+        assert!(undecided("Monitoring is reviewed annually"));
     }
 
     #[test]
