@@ -123,10 +123,18 @@ fn fixture_folders_belong_to_checks() {
     );
 }
 
-#[test]
-fn every_fixture_gives_its_expected_status() {
-    let mut wrong = Vec::new();
-    let mut count = 0;
+/// One fixture, with what it must give and the options it is checked with.
+struct FixtureCase {
+    id: String,
+    rel: String,
+    want: Status,
+    text: String,
+    opts: policylint::engine::CheckOptions,
+}
+
+/// Every pass-*.md and fail-*.md fixture of every check.
+fn fixture_cases() -> Vec<FixtureCase> {
+    let mut cases = Vec::new();
     for id in all_check_ids().keys() {
         let dir = root().join("fixtures").join(id);
         let fo: FixtureOptions = std::fs::read_to_string(dir.join("fixture.toml"))
@@ -139,7 +147,6 @@ fn every_fixture_gives_its_expected_status() {
             .unwrap_or(FIXTURE_TODAY);
         let packs = fo.packs.clone().unwrap_or_else(|| home_packs(id));
         for file in fixture_files(&dir) {
-            count += 1;
             // a fixture's own options (e.g. an older edition's wording) override the folder's
             let own: Option<FixtureOptions> = std::fs::read_to_string(file.with_extension("toml"))
                 .ok()
@@ -173,35 +180,150 @@ fn every_fixture_gives_its_expected_status() {
                 None if text.contains("kind = ") => None,
                 None => first_kind,
             };
-            let rel = format!("fixtures/{id}/{name}");
-            let report = check_text(&rel, &text, &options(today, kind, Some(packs.clone())));
-            assert!(report.errors.is_empty(), "{rel}: {:?}", report.errors);
-            let got = report.status_of(id);
-            if got != Some(want) {
-                let msgs: Vec<String> = report
-                    .results
-                    .iter()
-                    .filter(|r| &*r.check == id.as_str())
-                    .map(|r| format!("{:?}: {}", r.status, r.message))
-                    .collect();
-                wrong.push(format!("{rel}: expected {want:?}, got {got:?} {msgs:?}"));
-            }
-            // a failing result must say where
-            for r in report
+            cases.push(FixtureCase {
+                id: id.clone(),
+                rel: format!("fixtures/{id}/{name}"),
+                want,
+                text,
+                opts: options(today, kind, Some(packs)),
+            });
+        }
+    }
+    cases
+}
+
+#[test]
+fn every_fixture_gives_its_expected_status() {
+    let mut wrong = Vec::new();
+    let cases = fixture_cases();
+    for FixtureCase {
+        id,
+        rel,
+        want,
+        text,
+        opts,
+    } in &cases
+    {
+        let report = check_text(rel, text, opts);
+        assert!(report.errors.is_empty(), "{rel}: {:?}", report.errors);
+        let got = report.status_of(id);
+        if got != Some(*want) {
+            let msgs: Vec<String> = report
                 .results
                 .iter()
-                .filter(|r| &*r.check == id.as_str() && r.status == Status::Fail)
-            {
-                if r.span.is_none() {
-                    wrong.push(format!("{rel}: failure without a location: {}", r.message));
-                }
+                .filter(|r| &*r.check == id.as_str())
+                .map(|r| format!("{:?}: {}", r.status, r.message))
+                .collect();
+            wrong.push(format!("{rel}: expected {want:?}, got {got:?} {msgs:?}"));
+        }
+        // a failing result must say where
+        for r in report
+            .results
+            .iter()
+            .filter(|r| &*r.check == id.as_str() && r.status == Status::Fail)
+        {
+            if r.span.is_none() {
+                wrong.push(format!("{rel}: failure without a location: {}", r.message));
             }
         }
     }
-    assert!(count > 0);
+    assert!(!cases.is_empty());
     assert!(
         wrong.is_empty(),
         "{} fixtures gave the wrong status:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// A policy's prose rewritten line by line (headings, blank lines and table rules kept):
+/// each line put in an HTML comment, struck through, or made a checklist item not ticked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unsaid {
+    Commented,
+    Struck,
+    Unticked,
+}
+
+fn unsay(text: &str, how: Unsaid) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let keep = line.trim().is_empty()
+            || line.starts_with('#')
+            || line.trim_start().starts_with("|-")
+            || line.trim_start().starts_with("| -")
+            || line.trim_start().starts_with("|:");
+        let body = line.trim_start();
+        let marker_len = body
+            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '*' | '.' | ')')))
+            .filter(|&n| n > 0 && body[n..].starts_with(' '))
+            .unwrap_or(0);
+        let (marker, rest) = body.split_at(marker_len);
+        let rest = rest.trim_start();
+        let said = match how {
+            _ if keep => line.to_string(),
+            Unsaid::Commented => format!("<!-- {line} -->"),
+            Unsaid::Struck if body.starts_with('|') => {
+                let cells: Vec<String> = body
+                    .trim_matches('|')
+                    .split('|')
+                    .map(|c| match c.trim() {
+                        "" => " ".to_string(),
+                        c => format!(" ~~{c}~~ "),
+                    })
+                    .collect();
+                format!("|{}|", cells.join("|"))
+            }
+            Unsaid::Struck => format!("{marker} ~~{rest}~~"),
+            Unsaid::Unticked if body.starts_with('|') => line.to_string(),
+            Unsaid::Unticked => format!("- [ ] {rest}"),
+        };
+        out.push_str(&said);
+        out.push('\n');
+    }
+    out
+}
+
+/// Checks that a checklist of unticked items still meets: KRSCP-PIES asks for the four
+/// sections of the framework, which such a list has; POL-EDITION reads the KCSIE edition
+/// cited, which is cited wherever it is written.
+const UNTICKED_STILL_COUNTS: &[&str] = &["KRSCP-PIES", "POL-EDITION"];
+
+/// What a passing fixture says stops counting once it is commented out, struck through or
+/// left as unticked checklist items: the evidence is the policy saying it, not the words
+/// being in the file. Fixtures whose evidence is front matter are left out (it is not
+/// prose), as are checks an empty policy meets (stale wording, template residue) and, for
+/// checklist items, fixtures with tables (a table row cannot be a checklist item).
+#[test]
+fn unsaid_evidence_does_not_count() {
+    let empty = "# Online Safety Policy\n";
+    let mut wrong = Vec::new();
+    let mut tried = 0;
+    for case in fixture_cases() {
+        if case.want != Status::Pass || case.text.trim_start().starts_with("+++") {
+            continue;
+        }
+        if check_text("empty.md", empty, &case.opts).status_of(&case.id) != Some(Status::Fail) {
+            continue;
+        }
+        for how in [Unsaid::Commented, Unsaid::Struck, Unsaid::Unticked] {
+            if how == Unsaid::Unticked
+                && (case.text.lines().any(|l| l.trim_start().starts_with('|'))
+                    || UNTICKED_STILL_COUNTS.contains(&case.id.as_str()))
+            {
+                continue;
+            }
+            let text = unsay(&case.text, how);
+            tried += 1;
+            if check_text(&case.rel, &text, &case.opts).status_of(&case.id) == Some(Status::Pass) {
+                wrong.push(format!("{} {how:?} still passes:\n{text}", case.rel));
+            }
+        }
+    }
+    assert!(tried > 300, "only {tried} variants tried");
+    assert!(
+        wrong.is_empty(),
+        "{} variants passed:\n{}",
         wrong.len(),
         wrong.join("\n")
     );

@@ -38,6 +38,8 @@ pub struct Document {
     pub sentences: Vec<sentences::Sentences>,
     /// Whether any sentence reports what guidance says (see [`reported`]).
     pub has_reported_guidance: bool,
+    /// Whether any clause is undecided (see [`sentences::Sentences::clause_undecided`]).
+    pub has_undecided: bool,
     /// Number of words of prose outside headings (0 means there is nothing to check).
     pub word_count: usize,
     /// The role labels ("DSL", "Prevent lead") in each block, found when first asked for:
@@ -143,6 +145,7 @@ impl Document {
             facts: Facts::default(),
             sentences: Vec::new(),
             has_reported_guidance: false,
+            has_undecided: false,
             word_count,
             role_labels: OnceLock::new(),
             kind_guess: OnceLock::new(),
@@ -167,13 +170,17 @@ impl Document {
                 let lowered = &doc.lowered_text[start..end];
                 let mut s = sentences::Sentences::with_cues(&b.plain, lowered, in_block);
                 if b.unticked {
-                    s.clause_negated.fill(true);
+                    s.mark_all_undecided();
                 }
                 s
             })
             .collect();
         doc.has_reported_guidance = doc.sentences.iter().any(|s| !s.reported.is_empty());
         doc.mark_bare_headings(&block_words);
+        doc.has_undecided = doc
+            .sentences
+            .iter()
+            .any(|s| s.clause_undecided.iter().any(|&u| u));
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
     }
@@ -204,7 +211,7 @@ impl Document {
             let end = self.outline.sections[section].span.end;
             let after = i + 1 + blocks[i + 1..].partition_point(|x| x.span.start < end);
             if said_before[after] - said_before[i + 1] < FEWEST_WORDS_UNDER_A_HEADING {
-                self.sentences[i].clause_negated.fill(true);
+                self.sentences[i].mark_all_undecided();
             }
         }
     }

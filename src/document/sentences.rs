@@ -98,6 +98,11 @@ pub struct Sentences {
     /// Exclusive end offset of each clause.
     pub clause_ends: Vec<u32>,
     pub clause_negated: Vec<bool>,
+    /// Of each clause, whether it is undecided rather than denied: a question, an unfilled
+    /// template choice, a box not ticked, a heading with nothing under it. Undecided
+    /// clauses are negated too; unlike denials they count for no rule, not even one whose
+    /// evidence is a prohibition ("do not delete").
+    pub clause_undecided: Vec<bool>,
     /// Where words start that come straight after a denial ("we do not review…"), in order
     /// (see [`super::denial`]).
     pub denied: Vec<u32>,
@@ -117,16 +122,19 @@ impl Sentences {
     /// in that (`cue_starts`, in order).
     pub fn with_cues(text: &str, lowered: &str, cues: impl Iterator<Item = usize>) -> Sentences {
         let (ends, clause_ends) = sentence_and_clause_ends(text);
+        let clause_of = |at: usize| clause_ends.partition_point(|&e| e as usize <= at);
         let mut clause_negated = vec![false; clause_ends.len()];
-        let mut mark = |at: usize| {
-            let i = clause_ends.partition_point(|&e| e as usize <= at);
-            if let Some(n) = clause_negated.get_mut(i) {
+        for at in cues {
+            if let Some(n) = clause_negated.get_mut(clause_of(at)) {
+                *n = true;
+            }
+        }
+        let mut clause_undecided = vec![false; clause_ends.len()];
+        let mut undecided = |at: usize| {
+            if let Some(n) = clause_undecided.get_mut(clause_of(at)) {
                 *n = true;
             }
         };
-        for at in cues {
-            mark(at);
-        }
         // an unfilled template choice ("reviewed [annually / termly]", "{{school}}") decides
         // nothing
         for (i, _) in text.match_indices('[') {
@@ -137,17 +145,17 @@ impl Sentences {
                 let lower = inside.trim_start().to_ascii_lowercase();
                 let aside = lower.starts_with("see ") || lower == "sic" || lower == "x";
                 if close < 120 && inside.chars().any(char::is_alphabetic) && !aside {
-                    mark(i);
+                    undecided(i);
                 }
             }
         }
         for (i, _) in text.match_indices("{{") {
-            mark(i);
+            undecided(i);
         }
         // an empty tick box, with none ticked, is a question not yet answered: "☐ Filtering
         // is reviewed annually", "| Staff trained at induction | [ ] |"
         if holds_only_empty_boxes(text) {
-            clause_negated.fill(true);
+            clause_undecided.fill(true);
         }
         // a question asks rather than says: "Are filtering and monitoring reviewed at least
         // annually?" in an audit checklist is no evidence that they are
@@ -156,11 +164,13 @@ impl Sentences {
             if text.as_bytes()[..end as usize].ends_with(b"?") {
                 let first = clause_ends.partition_point(|&e| e <= start);
                 let last = clause_ends.partition_point(|&e| e <= end);
-                for negated in &mut clause_negated[first..last] {
-                    *negated = true;
-                }
+                clause_undecided[first..last].fill(true);
             }
             start = end;
+        }
+        // what is undecided is not said either
+        for (negated, &undecided) in clause_negated.iter_mut().zip(&clause_undecided) {
+            *negated |= undecided;
         }
         let mut reported = Vec::new();
         let mut start = 0;
@@ -178,6 +188,7 @@ impl Sentences {
             ends,
             clause_ends,
             clause_negated,
+            clause_undecided,
             denied: super::denial::denied_starts(lowered),
             reported,
         }
@@ -199,6 +210,18 @@ impl Sentences {
         self.reported
             .get(i)
             .is_some_and(|&(start, _)| start as usize <= offset)
+    }
+
+    /// Read every clause as undecided (and so negated).
+    pub fn mark_all_undecided(&mut self) {
+        self.clause_undecided.fill(true);
+        self.clause_negated.fill(true);
+    }
+
+    /// Whether the clause holding a byte offset is undecided (see `clause_undecided`).
+    pub fn is_undecided(&self, offset: usize) -> bool {
+        let i = self.clause_ends.partition_point(|&e| e as usize <= offset);
+        self.clause_undecided.get(i).copied().unwrap_or(false)
     }
 
     /// Whether the words at a byte offset are said to be absent or undecided: their clause
@@ -433,7 +456,7 @@ mod tests {
                     || block.kind == crate::document::markdown::BlockKind::Heading
                         && sentences.clause_negated.iter().all(|&n| n)
                 {
-                    alone.clause_negated.fill(true);
+                    alone.mark_all_undecided();
                 }
                 assert_eq!(sentences, &alone, "{:?}", block.plain);
                 negated += sentences.clause_negated.iter().filter(|n| **n).count();

@@ -135,7 +135,7 @@ fn cycle_in(doc: &Document, words: Option<&[GateWord]>) -> Option<ReviewCycle> {
         held
     });
     for (bi, block) in doc.outline.blocks.iter().enumerate() {
-        if reviewed.as_ref().is_some_and(|held| !held[bi]) {
+        if block.unticked || reviewed.as_ref().is_some_and(|held| !held[bi]) {
             continue;
         }
         if let Some(c) = CYCLE.captures(&block.plain) {
@@ -535,7 +535,8 @@ fn labelled(doc: &Document, words: &[GateWord]) -> Vec<DateFact> {
         let here = rest.iter().take_while(|w| w.0 == bi).count();
         let (in_block, after) = rest.split_at(here);
         rest = after;
-        if block.kind == BlockKind::TableRow || !labelled[bi] {
+        // a checklist item not ticked ("- [ ] Last reviewed: 1 September 2026") is not yet so
+        if block.kind == BlockKind::TableRow || block.unticked || !labelled[bi] {
             continue;
         }
         from_block(bi, block, Some(in_block), &mut out);

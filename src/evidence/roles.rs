@@ -183,7 +183,8 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
         from_table(doc, table, &mut out);
     }
     for (bi, block) in doc.outline.blocks.iter().enumerate() {
-        if block.kind == BlockKind::TableRow {
+        // a checklist item not ticked ("- [ ] Ruth Adebayo is our DSL") is not yet so
+        if block.kind == BlockKind::TableRow || block.unticked {
             continue;
         }
         // the labels of every block are found once per document, and kept for the checks

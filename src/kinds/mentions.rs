@@ -36,6 +36,7 @@ pub struct Mentions {
     need: usize,
     together: Together,
     reject_negated: bool,
+    reject_undecided: bool,
     /// Whether phrases in reference sections count (see [`Document::in_reference_section`]).
     in_references: bool,
     missing: Option<String>,
@@ -50,6 +51,7 @@ impl Mentions {
             at_least,
             together,
             reject_negated,
+            reject_undecided,
             in_references,
             missing,
         } = spec
@@ -127,6 +129,7 @@ impl Mentions {
             need,
             together: *together,
             reject_negated: *reject_negated,
+            reject_undecided: *reject_undecided,
             in_references: *in_references,
             missing: missing.clone(),
         })
@@ -171,9 +174,13 @@ impl Mentions {
         // Nor does a sentence that reports what guidance says ("KCSIE says schools should…").
         let skip_reported = !self.in_references && doc.has_reported_guidance;
         let reported = |h: &Hit| doc.sentences[h.block as usize].is_reported(h.start as usize);
+        // A rule taking negated words ("do not delete") still leaves out undecided ones.
+        let check_undecided = !self.reject_negated && self.reject_undecided && doc.has_undecided;
+        let undecided = |h: &Hit| doc.sentences[h.block as usize].is_undecided(h.start as usize);
         let usable = |h: &Hit, negated: bool| {
             in_scope(h)
                 && !(self.reject_negated && negated)
+                && !(check_undecided && undecided(h))
                 && !(skip_references && doc.in_reference_section(h.block as usize))
                 && !(skip_reported && reported(h))
         };
@@ -195,7 +202,11 @@ impl Mentions {
                         continue;
                     }
                     lists += 1;
-                    if scope.is_none() && !self.reject_negated && !skip_references && !skip_reported
+                    if scope.is_none()
+                        && !self.reject_negated
+                        && !check_undecided
+                        && !skip_references
+                        && !skip_reported
                     {
                         hits.extend_from_slice(found);
                     } else {

@@ -190,6 +190,11 @@ pub enum RuleSpec {
         together: Together,
         #[serde(default = "yes")]
         reject_negated: bool,
+        /// Leave out phrases in undecided clauses (questions, unfilled template choices,
+        /// boxes not ticked), even where `reject_negated = false`. Off only for rules that
+        /// look for unfilled template text itself.
+        #[serde(default = "yes")]
+        reject_undecided: bool,
         /// Count phrases in reference sections ("Legislation and guidance", "Glossary"),
         /// where a policy cites or defines things rather than says what it does.
         #[serde(default)]
