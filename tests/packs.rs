@@ -243,6 +243,7 @@ enum Unsaid {
     Commented,
     Struck,
     Unticked,
+    Asked,
 }
 
 fn unsay(text: &str, how: Unsaid) -> String {
@@ -275,8 +276,19 @@ fn unsay(text: &str, how: Unsaid) -> String {
                 format!("|{}|", cells.join("|"))
             }
             Unsaid::Struck => format!("{marker} ~~{rest}~~"),
-            Unsaid::Unticked if body.starts_with('|') => line.to_string(),
+            Unsaid::Unticked | Unsaid::Asked if body.starts_with('|') => line.to_string(),
             Unsaid::Unticked => format!("- [ ] {rest}"),
+            // every sentence asked: "Staff are trained at induction?"
+            Unsaid::Asked => {
+                let asked = line
+                    .replace(". ", "? ")
+                    .replace(": ", "? ")
+                    .replace("; ", "? ");
+                match asked.strip_suffix('.') {
+                    Some(s) => format!("{s}?"),
+                    None => format!("{asked}?"),
+                }
+            }
         };
         out.push_str(&said);
         out.push('\n');
@@ -306,8 +318,13 @@ fn unsaid_evidence_does_not_count() {
         if check_text("empty.md", empty, &case.opts).status_of(&case.id) != Some(Status::Fail) {
             continue;
         }
-        for how in [Unsaid::Commented, Unsaid::Struck, Unsaid::Unticked] {
-            if how == Unsaid::Unticked
+        for how in [
+            Unsaid::Commented,
+            Unsaid::Struck,
+            Unsaid::Unticked,
+            Unsaid::Asked,
+        ] {
+            if matches!(how, Unsaid::Unticked | Unsaid::Asked)
                 && (case.text.lines().any(|l| l.trim_start().starts_with('|'))
                     || UNTICKED_STILL_COUNTS.contains(&case.id.as_str()))
             {

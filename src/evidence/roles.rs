@@ -213,7 +213,34 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
         mark_departure(doc, f);
         mark_crossed_out(doc, f);
     }
+    out.retain(|f| !asked(doc, f));
     out
+}
+
+/// Whether a fact's name is in a question ("Is Marcus Reid our Prevent lead?"), which names
+/// no one.
+fn asked(doc: &Document, f: &RoleFact) -> bool {
+    let (Some(_), Some(span)) = (&f.name, &f.name_span) else {
+        return false;
+    };
+    let block = &doc.outline.blocks[f.block];
+    // the offset in the block's text of the name, found through the map to the file
+    let (mut low, mut high) = (0, block.plain.len());
+    while low < high {
+        let mid = (low + high) / 2;
+        if block.to_file(mid) < span.start {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    let sentences = &doc.sentences[f.block];
+    let i = sentences.index_of(low);
+    let end = sentences
+        .ends
+        .get(i)
+        .map_or(block.plain.len(), |&e| e as usize);
+    block.plain[..end].trim_end().ends_with('?')
 }
 
 /// A slot that reads as blank because its only name is struck through ("| DSL |
