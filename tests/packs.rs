@@ -244,6 +244,7 @@ enum Unsaid {
     Struck,
     Unticked,
     Asked,
+    Unconfirmed,
 }
 
 fn unsay(text: &str, how: Unsaid) -> String {
@@ -276,7 +277,19 @@ fn unsay(text: &str, how: Unsaid) -> String {
                 format!("|{}|", cells.join("|"))
             }
             Unsaid::Struck => format!("{marker} ~~{rest}~~"),
-            Unsaid::Unticked | Unsaid::Asked if body.starts_with('|') => line.to_string(),
+            Unsaid::Unticked | Unsaid::Asked | Unsaid::Unconfirmed if body.starts_with('|') => {
+                line.to_string()
+            }
+            // every sentence left to be confirmed: "Staff are trained at induction (TBC)."
+            Unsaid::Unconfirmed => {
+                line.replace(". ", " (TBC). ")
+                    .replace(": ", " (TBC): ")
+                    .replace("; ", " (TBC); ")
+                    .replace(", ", " (TBC), ")
+                    .trim_end_matches('.')
+                    .to_string()
+                    + " (TBC)."
+            }
             Unsaid::Unticked => format!("- [ ] {rest}"),
             // every sentence asked: "Staff are trained at induction?"
             Unsaid::Asked => {
@@ -323,8 +336,9 @@ fn unsaid_evidence_does_not_count() {
             Unsaid::Struck,
             Unsaid::Unticked,
             Unsaid::Asked,
+            Unsaid::Unconfirmed,
         ] {
-            if matches!(how, Unsaid::Unticked | Unsaid::Asked)
+            if matches!(how, Unsaid::Unticked | Unsaid::Asked | Unsaid::Unconfirmed)
                 && (case.text.lines().any(|l| l.trim_start().starts_with('|'))
                     || UNTICKED_STILL_COUNTS.contains(&case.id.as_str()))
             {

@@ -163,10 +163,10 @@ impl Document {
             .map(|(b, &start)| {
                 let first = next_cue;
                 let end = start + b.plain.len();
-                while cues.get(next_cue).is_some_and(|&c| c < end) {
+                while cues.get(next_cue).is_some_and(|&(c, _)| c < end) {
                     next_cue += 1;
                 }
-                let in_block = cues[first..next_cue].iter().map(|&c| c - start);
+                let in_block = cues[first..next_cue].iter().map(|&(c, u)| (c - start, u));
                 let lowered = &doc.lowered_text[start..end];
                 let mut s = sentences::Sentences::with_cues(&b.plain, lowered, in_block);
                 if b.unticked {

@@ -81,11 +81,50 @@ static CUES: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("negation cues compile")
 });
 
-/// Where a negation cue starts in `lowered` (text with ASCII letters in lowercase), in order.
-/// A cue never holds a line break, so over a document's blocks joined by line breaks this
-/// finds what a search of each block would.
-pub fn cue_starts(lowered: &str) -> Vec<usize> {
-    CUES.find_iter(lowered).map(|m| m.start()).collect()
+/// The cues that leave the thing undecided rather than deny it: a rule whose evidence is a
+/// prohibition ("staff do not use personal phones") does not count it with one of these
+/// ("…(to be confirmed)").
+pub const UNDECIDED_CUES: &[&str] = &[
+    "not yet",
+    "tbc",
+    "to be confirmed",
+    "to be agreed",
+    "to be decided",
+    "to be written",
+    "to be developed",
+    "not applicable",
+    "n/a",
+    "to be appointed",
+    "to be arranged",
+    "awaiting appointment",
+    "hope to",
+    "hoping to",
+    "would like to",
+    "considering whether",
+    "being considered",
+    "working towards",
+    "yet to be",
+    "plan to introduce",
+    "plans to introduce",
+    "intend to introduce",
+    "delete as appropriate",
+];
+
+/// Of each cue in [`NEGATION_CUES`], whether it is one of [`UNDECIDED_CUES`].
+static CUE_UNDECIDED: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    NEGATION_CUES
+        .iter()
+        .map(|c| UNDECIDED_CUES.contains(c))
+        .collect()
+});
+
+/// Where a negation cue starts in `lowered` (text with ASCII letters in lowercase), in order,
+/// and whether it leaves the thing undecided. A cue never holds a line break, so over a
+/// document's blocks joined by line breaks this finds what a search of each block would.
+pub fn cue_starts(lowered: &str) -> Vec<(usize, bool)> {
+    CUES.find_iter(lowered)
+        .map(|m| (m.start(), CUE_UNDECIDED[m.pattern().as_usize()]))
+        .collect()
 }
 
 /// The sentences of one block: where each ends; and its clauses (split at commas and
@@ -120,16 +159,23 @@ impl Sentences {
 
     /// The sentences of `text`, given its lowercased form and where its negation cues start
     /// in that (`cue_starts`, in order).
-    pub fn with_cues(text: &str, lowered: &str, cues: impl Iterator<Item = usize>) -> Sentences {
+    pub fn with_cues(
+        text: &str,
+        lowered: &str,
+        cues: impl Iterator<Item = (usize, bool)>,
+    ) -> Sentences {
         let (ends, clause_ends) = sentence_and_clause_ends(text);
         let clause_of = |at: usize| clause_ends.partition_point(|&e| e as usize <= at);
         let mut clause_negated = vec![false; clause_ends.len()];
-        for at in cues {
+        let mut clause_undecided = vec![false; clause_ends.len()];
+        for (at, leaves_undecided) in cues {
             if let Some(n) = clause_negated.get_mut(clause_of(at)) {
                 *n = true;
             }
+            if leaves_undecided && let Some(u) = clause_undecided.get_mut(clause_of(at)) {
+                *u = true;
+            }
         }
-        let mut clause_undecided = vec![false; clause_ends.len()];
         let mut undecided = |at: usize| {
             if let Some(n) = clause_undecided.get_mut(clause_of(at)) {
                 *n = true;
@@ -373,6 +419,9 @@ mod tests {
         }
         // the cues stay few enough for the automaton's prefilter, none inside another
         assert!(NEGATION_CUES.len() <= 52, "{} cues", NEGATION_CUES.len());
+        for u in UNDECIDED_CUES {
+            assert!(NEGATION_CUES.contains(u), "{u} is not a negation cue");
+        }
         for a in NEGATION_CUES {
             for b in NEGATION_CUES {
                 assert!(a == b || !b.contains(a), "{a:?} is inside {b:?}");

@@ -32,6 +32,8 @@ pub enum NotAName {
     Left(String),
     /// Nothing but crossed-out text ("~~Mrs J Patel~~").
     CrossedOut,
+    /// A name marked as not confirmed ("Daniel Okafor (TBC)"), as written.
+    Unconfirmed(String),
 }
 
 impl NotAName {
@@ -44,6 +46,9 @@ impl NotAName {
             }
             NotAName::CrossedOut => {
                 "has only a crossed-out name, which no longer counts".to_string()
+            }
+            NotAName::Unconfirmed(t) => {
+                format!("names someone who is not confirmed in the role (\u{201c}{t}\u{201d})")
             }
             NotAName::Left(t) => {
                 format!("names someone who is no longer in the role (\u{201c}{t}\u{201d})")

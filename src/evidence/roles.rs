@@ -210,6 +210,7 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
         same
     });
     for f in &mut out {
+        mark_unconfirmed(doc, f);
         mark_departure(doc, f);
         mark_crossed_out(doc, f);
     }
@@ -269,9 +270,11 @@ static DEPARTURE: LazyLock<CaptureRegex> = LazyLock::new(|| {
 /// A named holder who has left is no holder: the fact keeps its label and loses the name,
 /// unless a second name follows ("Mrs J Patel (left July 2026), now Mr O Shah"). A holder
 /// "until" a date keeps the name with that date, for the check to compare with today.
-fn mark_departure(doc: &Document, f: &mut RoleFact) {
+/// Where the words after a fact's name start in the file, and those words to the end of
+/// its line or table cell: "(left July 2026)" of "| DSL | Mrs J Patel (left July 2026) |".
+fn after_name<'d>(doc: &'d Document, f: &RoleFact) -> Option<(usize, &'d str)> {
     let (Some(name), Some(span)) = (&f.name, &f.name_span) else {
-        return;
+        return None;
     };
     let text = &doc.source.text;
     let line_end = text[span.start..]
@@ -280,15 +283,49 @@ fn mark_departure(doc: &Document, f: &mut RoleFact) {
     let window = &text[span.start..line_end];
     // the name ends at its surname (the span of a table entry is the whole cell); what
     // follows it in the same cell
-    let Some(at) = window.find(name.surname.as_str()) else {
-        return;
-    };
+    let at = window.find(name.surname.as_str())?;
     let mut after_at = span.start + at + name.surname.len();
-    // "Mrs J Patel DSL (left 2025)": after the role that follows the name
-    if f.shape == RoleShape::NameThenRole && (after_at..line_end).contains(&f.label.start) {
+    // "Mrs J Patel DSL (left 2025)", "Marcus Reid is our Prevent lead (TBC)": after the
+    // role that follows the name
+    if (after_at..line_end).contains(&f.label.start) {
         after_at = f.label.end.min(line_end);
     }
-    let after = text[after_at..line_end].split('|').next().unwrap_or("");
+    Some((
+        after_at,
+        text[after_at..line_end].split('|').next().unwrap_or(""),
+    ))
+}
+
+/// Words just after a name saying it is not confirmed: "Daniel Okafor (TBC)", "Mrs J Patel –
+/// to be confirmed", "… (subject to confirmation)".
+static UNCONFIRMED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^[\s(\[,–—-]*(?:tbc|tbd|to be confirmed|subject to confirmation|awaiting confirmation|provisional(?:ly)?|not yet confirmed|unconfirmed)\b")
+        .expect("the unconfirmed expression compiles")
+});
+
+/// A name marked as not confirmed ("Daniel Okafor (TBC)") names no one yet.
+fn mark_unconfirmed(doc: &Document, f: &mut RoleFact) {
+    let Some((_, after)) = after_name(doc, f) else {
+        return;
+    };
+    if let Some(m) = UNCONFIRMED.find(after) {
+        let name = f.name.take().map(|n| n.text).unwrap_or_default();
+        // the words as written, with the bracket that closes them
+        let closing = after[m.end()..]
+            .find([')', ']'])
+            .filter(|_| after[..m.end()].contains(['(', '[']))
+            .map_or(m.end(), |i| m.end() + i + 1);
+        f.missing = Some(NotAName::Unconfirmed(format!(
+            "{name}{}",
+            after[..closing].trim_end()
+        )));
+    }
+}
+
+fn mark_departure(doc: &Document, f: &mut RoleFact) {
+    let Some((after_at, after)) = after_name(doc, f) else {
+        return;
+    };
     let Some(c) = DEPARTURE.captures(after) else {
         return;
     };
