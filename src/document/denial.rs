@@ -1,7 +1,7 @@
 //! Words that come straight after a denial: "we do not review filtering", "filtering is not
 //! reviewed", "the school does not normally involve the police", "Mrs Patel is no longer the
 //! DSL". The negation cues
-//! ([`super::sentences::NEGATION_CUES`]) mark a whole clause; a bare "not" cannot, as most
+//! ([`super::sentences::DENIAL_CUES`]) mark a whole clause; a bare "not" cannot, as most
 //! clauses holding one still say what is done ("if a concern has not gone away, tell the
 //! DSL"). So only the words right after the denial are marked.
 //!

@@ -425,26 +425,33 @@ mod tests {
     use super::*;
     use crate::document::markdown::normalize_heading;
 
+    fn doc_of(text: &str) -> Document {
+        Document::build(
+            crate::source::SourceFile::new("p.md", text, false),
+            Limits::default(),
+        )
+        .unwrap()
+    }
+
+    /// Whether the words (the first place they occur) are read as undecided.
+    fn undecided_at(doc: &Document, words: &str) -> bool {
+        let (b, at) = doc
+            .outline
+            .blocks
+            .iter()
+            .enumerate()
+            .find_map(|(i, b)| b.plain.find(words).map(|at| (i, at)))
+            .unwrap();
+        doc.sentences[b].is_undecided(at)
+    }
+
     /// A task-list item not ticked is a to-do or an unanswered question: every clause of it
     /// is read as undecided. A ticked one, and an ordinary list item, say what is done.
     #[test]
     fn unticked_task_items_are_undecided() {
         let text = "# Checklist\n\n- [ ] Filtering is reviewed annually.\n  More on it.\n- [x] Staff are trained.\n- Pupils are taught.\n";
-        let doc = Document::build(
-            crate::source::SourceFile::new("p.md", text, false),
-            Limits::default(),
-        )
-        .unwrap();
-        let undecided = |words: &str| {
-            let b = doc
-                .outline
-                .blocks
-                .iter()
-                .position(|b| b.plain.contains(words))
-                .unwrap();
-            let at = doc.outline.blocks[b].plain.find(words).unwrap();
-            doc.sentences[b].is_negated(at)
-        };
+        let doc = doc_of(text);
+        let undecided = |words: &str| undecided_at(&doc, words);
         assert!(undecided("Filtering is reviewed"));
         assert!(undecided("More on it"));
         assert!(!undecided("Staff are trained"));
@@ -456,20 +463,8 @@ mod tests {
     #[test]
     fn headings_with_nothing_under_them_are_undecided() {
         let text = "# Online safety policy\n\n## Filtering is reviewed annually\n\nTo be completed.\n\n## Training at induction\n\n### New staff\n\nEvery new member of staff has online safety training in their first week.\n\n## Monitoring is reviewed annually\n\n- [ ] We review monitoring each July with the DSL and the provider.\n";
-        let doc = Document::build(
-            crate::source::SourceFile::new("p.md", text, false),
-            Limits::default(),
-        )
-        .unwrap();
-        let undecided = |heading: &str| {
-            let b = doc
-                .outline
-                .blocks
-                .iter()
-                .position(|b| b.plain == heading)
-                .unwrap();
-            doc.sentences[b].is_negated(0)
-        };
+        let doc = doc_of(text);
+        let undecided = |heading: &str| undecided_at(&doc, heading);
         assert!(undecided("Filtering is reviewed annually"));
         assert!(!undecided("Training at induction"));
         assert!(!undecided("New staff"));
