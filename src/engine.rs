@@ -445,25 +445,36 @@ fn culprit_span(
 /// A rule's evidence clamped to the file, each place once: rules combined with `all` often
 /// find the same words (a role's holder, then the same holder for the consistency check).
 /// A repeated place keeps the first note given for it.
-fn distinct_evidence(evidence: Vec<Evidence>, source: &SourceFile) -> Vec<Evidence> {
-    let mut out: Vec<Evidence> = Vec::with_capacity(evidence.len());
-    let mut index_of_start: HashMap<usize, usize> = HashMap::with_capacity(evidence.len());
-    for mut e in evidence {
-        e.span = source.clamp(e.span);
-        match index_of_start.entry(e.span.start) {
-            std::collections::hash_map::Entry::Occupied(at) => {
-                let kept = &mut out[*at.get()];
-                if kept.note.is_none() {
-                    kept.note = e.note;
-                }
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(out.len());
-                out.push(e);
-            }
-        }
+fn distinct_evidence(mut evidence: Vec<Evidence>, source: &SourceFile) -> Vec<Evidence> {
+    for e in &mut evidence {
+        e.span = source.clamp(e.span.clone());
     }
-    out
+    // the places in order of where they start (then of where they are in the list): each
+    // run of one start keeps its first, with the first note given for it
+    let mut order: Vec<usize> = (0..evidence.len()).collect();
+    order.sort_unstable_by_key(|&i| (evidence[i].span.start, i));
+    let mut keep = vec![false; evidence.len()];
+    let mut run = 0;
+    while run < order.len() {
+        let first = order[run];
+        let start = evidence[first].span.start;
+        let mut next = run + 1;
+        while next < order.len() && evidence[order[next]].span.start == start {
+            next += 1;
+        }
+        if evidence[first].note.is_none()
+            && let Some(note) = order[run + 1..next]
+                .iter()
+                .find_map(|&i| evidence[i].note.take())
+        {
+            evidence[first].note = Some(note);
+        }
+        keep[first] = true;
+        run = next;
+    }
+    let mut kept = keep.into_iter();
+    evidence.retain(|_| kept.next().unwrap_or(false));
+    evidence
 }
 
 #[cfg(test)]
