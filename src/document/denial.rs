@@ -101,13 +101,12 @@ pub fn denied_starts(lowered: &str) -> Vec<u32> {
                     continue;
                 }
                 let before = word_before(lowered, at);
-                let before_text = before.map(|(s, e)| &lowered[s..e]);
-                let rule = before_text.is_some_and(|w| BEFORE_NOT_RULE.contains(&w));
+                let rule = before.is_some_and(|(s, e)| BEFORE_NOT_RULE.contains(&&lowered[s..e]));
                 // "Do not…", "Please do not…" and "Never…" opening a clause are instructions
                 let imperative = opens_clause(lowered, at)
                     || (needle == "not"
-                        && before.is_some_and(|(s, _)| {
-                            &lowered[s..before_end(before)] == "do"
+                        && before.is_some_and(|(s, e)| {
+                            &lowered[s..e] == "do"
                                 && (opens_clause(lowered, s)
                                     || word_before(lowered, s).is_some_and(|(ps, pe)| {
                                         &lowered[ps..pe] == "please" && opens_clause(lowered, ps)
@@ -141,10 +140,6 @@ pub fn denied_starts(lowered: &str) -> Vec<u32> {
     out.sort_unstable();
     out.dedup();
     out
-}
-
-fn before_end(word: Option<(usize, usize)>) -> usize {
-    word.map_or(0, |(_, e)| e)
 }
 
 fn is_word_char(c: char) -> bool {
