@@ -59,6 +59,22 @@ impl Block {
         ((fa + (p - pa)) as usize).min(next_file.max(fa as usize))
     }
 
+    /// The first offset in [`Block::plain`] that maps (by [`Block::to_file`]) to `file_offset`
+    /// or later: where a place found in the file is in the block's text (not always at a
+    /// character boundary).
+    pub fn plain_offset_of(&self, file_offset: usize) -> usize {
+        let (mut low, mut high) = (0, self.plain.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if self.to_file(mid) < file_offset {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
+    }
+
     /// The block's text split at source line breaks, each with its offset in `plain`.
     pub fn lines(&self) -> Vec<(usize, &str)> {
         let mut out = Vec::with_capacity(self.line_breaks.len() + 1);
@@ -1175,6 +1191,28 @@ pub fn singular(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `plain_offset_of` undoes `to_file`: a place in the text, mapped to the file and back,
+    /// is found again (or an earlier offset mapping to the same place, where markup was
+    /// removed), over blocks with emphasis, links, entities and table cells.
+    #[test]
+    fn a_file_place_maps_back_into_the_text() {
+        let text = "# **Key** people\n\nThe *DSL* is [Mrs J Patel](https://x.example) &amp; more.\n\n| Role | Name |\n|---|---|\n| DSL | **Ruth** Adebayo |\n";
+        let o = outline(text);
+        let mut checked = 0;
+        for b in &o.blocks {
+            for (p, _) in b.plain.char_indices() {
+                let q = b.plain_offset_of(b.to_file(p));
+                assert!(
+                    q <= p && b.to_file(q) == b.to_file(p),
+                    "{:?} at {p}",
+                    b.plain
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 60, "{checked}");
+    }
 
     /// Whitespace collapsed word by word, as a character-by-character reading collapses it,
     /// over every short text of letters, spaces, no-break spaces, accents, tabs, vertical tabs

@@ -225,18 +225,8 @@ fn asked(doc: &Document, f: &RoleFact) -> bool {
         return false;
     };
     let block = &doc.outline.blocks[f.block];
-    // the offset in the block's text of the name, found through the map to the file
-    let (mut low, mut high) = (0, block.plain.len());
-    while low < high {
-        let mid = (low + high) / 2;
-        if block.to_file(mid) < span.start {
-            low = mid + 1;
-        } else {
-            high = mid;
-        }
-    }
     let sentences = &doc.sentences[f.block];
-    let i = sentences.index_of(low);
+    let i = sentences.index_of(block.plain_offset_of(span.start));
     let end = sentences
         .ends
         .get(i)

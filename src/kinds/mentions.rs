@@ -184,6 +184,12 @@ impl Mentions {
                 && !(skip_references && doc.in_reference_section(h.block as usize))
                 && !(skip_reported && reported(h))
         };
+        // whether `usable` can turn any hit away; when it cannot, hits are taken as they are
+        let filtering = scope.is_some()
+            || self.reject_negated
+            || check_undecided
+            || skip_references
+            || skip_reported;
         // Usable hits per group, in document order without repeats. A phrase's own hits
         // already are (and most groups' hits are mostly one common phrase's, thousands in a
         // policy), so they are copied as they are and only a group drawing on several lists
@@ -202,12 +208,7 @@ impl Mentions {
                         continue;
                     }
                     lists += 1;
-                    if scope.is_none()
-                        && !self.reject_negated
-                        && !check_undecided
-                        && !skip_references
-                        && !skip_reported
-                    {
+                    if !filtering {
                         hits.extend_from_slice(found);
                     } else {
                         let kept = found.iter().zip(negated).filter(|&(h, &n)| usable(h, n));
