@@ -237,7 +237,9 @@ fn every_fixture_gives_its_expected_status() {
 }
 
 /// A policy's prose rewritten line by line (headings, blank lines and table rules kept):
-/// each line put in an HTML comment, struck through, or made a checklist item not ticked.
+/// each line put in an HTML comment, struck through, made a checklist item not ticked,
+/// asked, left to be confirmed, or answered "not started" (a table given a column
+/// answering "No").
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Unsaid {
     Commented,
@@ -245,6 +247,7 @@ enum Unsaid {
     Unticked,
     Asked,
     Unconfirmed,
+    AnsweredNo,
 }
 
 fn unsay(text: &str, how: Unsaid) -> String {
@@ -263,6 +266,11 @@ fn unsay(text: &str, how: Unsaid) -> String {
         let (marker, rest) = body.split_at(marker_len);
         let rest = rest.trim_start();
         let said = match how {
+            // a self-review table with a column answering each row no
+            Unsaid::AnsweredNo if body.starts_with('|') => {
+                let rule = body.trim_start_matches(['|', ' ', ':']).starts_with('-');
+                format!("{} {} |", line.trim_end(), if rule { "---" } else { "No" })
+            }
             _ if keep => line.to_string(),
             Unsaid::Commented => format!("<!-- {line} -->"),
             Unsaid::Struck if body.starts_with('|') => {
@@ -277,6 +285,15 @@ fn unsay(text: &str, how: Unsaid) -> String {
                 format!("|{}|", cells.join("|"))
             }
             Unsaid::Struck => format!("{marker} ~~{rest}~~"),
+            // every sentence answered as a checklist would: "Staff are trained at
+            // induction: not started."
+            Unsaid::AnsweredNo => {
+                line.replace(". ", ": not started. ")
+                    .replace("; ", ": not started; ")
+                    .trim_end_matches('.')
+                    .to_string()
+                    + ": not started."
+            }
             Unsaid::Unticked | Unsaid::Asked | Unsaid::Unconfirmed if body.starts_with('|') => {
                 line.to_string()
             }
@@ -314,8 +331,19 @@ fn unsay(text: &str, how: Unsaid) -> String {
 /// cited, which is cited wherever it is written.
 const UNTICKED_STILL_COUNTS: &[&str] = &["KRSCP-PIES", "POL-EDITION"];
 
-/// What a passing fixture says stops counting once it is commented out, struck through or
-/// left as unticked checklist items: the evidence is the policy saying it, not the words
+/// Checks whose evidence is a person named or a date given, which stand whatever a
+/// checklist answers beside them ("| DSL | Mrs J Patel | Trained? No |" still names the
+/// DSL).
+const NAMES_AND_DATES_STAND: &[&str] = &[
+    "FM-ROLES",
+    "KRSCP-PREVENT-LEAD",
+    "PREVENT-LEAD",
+    "ROLE-GOV-LEAD",
+    "POL-REVIEW",
+];
+
+/// What a passing fixture says stops counting once it is commented out, struck through,
+/// left as unticked checklist items, asked, left to be confirmed or answered no: the evidence is the policy saying it, not the words
 /// being in the file. Fixtures whose evidence is front matter are left out (it is not
 /// prose), as are checks an empty policy meets (stale wording, template residue) and, for
 /// checklist items, fixtures with tables (a table row cannot be a checklist item).
@@ -337,9 +365,16 @@ fn unsaid_evidence_does_not_count() {
             Unsaid::Unticked,
             Unsaid::Asked,
             Unsaid::Unconfirmed,
+            Unsaid::AnsweredNo,
         ] {
             if matches!(how, Unsaid::Unticked | Unsaid::Asked | Unsaid::Unconfirmed)
                 && (case.text.lines().any(|l| l.trim_start().starts_with('|'))
+                    || UNTICKED_STILL_COUNTS.contains(&case.id.as_str()))
+            {
+                continue;
+            }
+            if how == Unsaid::AnsweredNo
+                && (NAMES_AND_DATES_STAND.contains(&case.id.as_str())
                     || UNTICKED_STILL_COUNTS.contains(&case.id.as_str()))
             {
                 continue;

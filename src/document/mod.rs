@@ -6,6 +6,7 @@ pub mod front_matter;
 pub mod markdown;
 pub mod reported;
 pub mod sentences;
+pub mod status;
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -172,15 +173,20 @@ impl Document {
                 if b.unticked {
                     s.mark_all_undecided();
                 }
+                s.answered_no = status::lines_answered_no(b, &s.ends);
                 s
             })
             .collect();
+        for row in status::rows_answered_no(&doc.outline) {
+            let len = doc.outline.blocks[row].plain.len() as u32;
+            doc.sentences[row].answered_no = vec![(0, len)];
+        }
         doc.has_reported_guidance = doc.sentences.iter().any(|s| !s.reported.is_empty());
         doc.mark_bare_headings(&block_words);
         doc.has_undecided = doc
             .sentences
             .iter()
-            .any(|s| s.clause_undecided.iter().any(|&u| u));
+            .any(sentences::Sentences::has_undecided);
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
     }

@@ -118,6 +118,10 @@ pub struct Sentences {
     /// (see [`super::reported`]): from each such sentence's start to its end or to where it
     /// goes on to something else (", and the school…"), in order.
     pub reported: Vec<(u32, u32)>,
+    /// Lines or sentences answered no, not yet or in part ("Annual review: not started",
+    /// see [`super::status`]): each from its start to its end, in order. What they state
+    /// is undecided.
+    pub answered_no: Vec<(u32, u32)>,
 }
 
 impl Sentences {
@@ -206,6 +210,7 @@ impl Sentences {
             clause_undecided,
             denied: super::denial::denied_starts(lowered),
             reported,
+            answered_no: Vec::new(),
         }
     }
 
@@ -233,10 +238,31 @@ impl Sentences {
         self.clause_negated.fill(true);
     }
 
-    /// Whether the clause holding a byte offset is undecided (see `clause_undecided`).
+    /// Whether the clause holding a byte offset is undecided (see `clause_undecided`), or
+    /// the line holding it is answered no (see `answered_no`).
     pub fn is_undecided(&self, offset: usize) -> bool {
         let i = self.clause_ends.partition_point(|&e| e as usize <= offset);
-        self.clause_undecided.get(i).copied().unwrap_or(false)
+        self.clause_undecided.get(i).copied().unwrap_or(false) || self.is_answered_no(offset)
+    }
+
+    /// Whether the line or table row holding a byte offset is answered no (see
+    /// `answered_no`).
+    #[inline]
+    pub fn is_answered_no(&self, offset: usize) -> bool {
+        if self.answered_no.is_empty() {
+            return false;
+        }
+        let i = self
+            .answered_no
+            .partition_point(|&(_, end)| end as usize <= offset);
+        self.answered_no
+            .get(i)
+            .is_some_and(|&(start, _)| start as usize <= offset)
+    }
+
+    /// Whether anything in the block is undecided.
+    pub fn has_undecided(&self) -> bool {
+        !self.answered_no.is_empty() || self.clause_undecided.contains(&true)
     }
 
     /// Whether the words at a byte offset are said to be absent or undecided: their clause
@@ -245,6 +271,7 @@ impl Sentences {
         let i = self.clause_ends.partition_point(|&e| e as usize <= offset);
         self.clause_negated.get(i).copied().unwrap_or(false)
             || self.denied.binary_search(&(offset as u32)).is_ok()
+            || self.is_answered_no(offset)
     }
 }
 
@@ -456,7 +483,7 @@ mod tests {
 
     /// A document's sentences, their cues found in one pass over all its blocks, are what
     /// reading each block on its own gives (bar the undecided task items and bare headings
-    /// marked afterwards): over every Markdown file in the repository and
+    /// marked afterwards, and the answers found from the block and its table): over every Markdown file in the repository and
     /// a policy whose cues sit at the edges of its blocks and in any case.
     #[test]
     fn a_documents_sentences_are_its_blocks_read_one_by_one() {
@@ -464,8 +491,16 @@ mod tests {
         let mut negated = 0;
         for doc in crate::document::documents_in_repository(&[made_up]) {
             assert_eq!(doc.sentences.len(), doc.outline.blocks.len());
-            for (sentences, block) in doc.sentences.iter().zip(&doc.outline.blocks) {
+            let rows_answered_no = super::super::status::rows_answered_no(&doc.outline);
+            for (i, (sentences, block)) in doc.sentences.iter().zip(&doc.outline.blocks).enumerate()
+            {
                 let mut alone = Sentences::of(&block.plain);
+                // and lines and rows answered no are found from the block
+                alone.answered_no = if rows_answered_no.contains(&i) {
+                    vec![(0, block.plain.len() as u32)]
+                } else {
+                    super::super::status::lines_answered_no(block, &alone.ends)
+                };
                 // a task item not ticked is undecided throughout, and so may be a heading
                 // with little under it
                 if block.unticked

@@ -362,7 +362,7 @@ impl Mentions {
         // And when a sentence reporting guidance held it all.
         if skip_reported
             && o.remark.is_none()
-            && let Some(h) = self.reported_sentence_with_all(ctx, &reported)
+            && let Some(h) = self.sentence_with_all(ctx, &reported)
         {
             let span = ctx.hit_span(&h);
             let line = doc.source.line_col(span.start).line;
@@ -371,25 +371,36 @@ impl Mentions {
             ));
             o = o.with_label(span, "not counted: reports what guidance says");
         }
+        // And when a checklist's answer to it was no.
+        let answered_no =
+            |h: &Hit| doc.sentences[h.block as usize].is_answered_no(h.start as usize);
+        if doc.has_undecided
+            && o.remark.is_none()
+            && let Some(h) = self.sentence_with_all(ctx, &answered_no)
+        {
+            let span = ctx.hit_span(&h);
+            let line = doc.source.line_col(span.start).line;
+            o.remark = Some(format!(
+                "(line {line} has words for this, but they are answered no, not yet or only in part there, so they do not show it is done)"
+            ));
+            o = o.with_label(span, "not counted: answered no");
+        }
         o
     }
 }
 
 impl Mentions {
-    /// The first hit of a sentence that reports guidance and holds enough of the groups
-    /// (ignoring scope and negation): the words the rule wanted, said of the guidance.
-    fn reported_sentence_with_all(
-        &self,
-        ctx: &Ctx<'_>,
-        reported: &impl Fn(&Hit) -> bool,
-    ) -> Option<Hit> {
+    /// The first hit of a sentence that holds enough of the groups among the hits
+    /// `counted_out` (ignoring scope and negation): the words the rule wanted, said of the
+    /// guidance or answered no.
+    fn sentence_with_all(&self, ctx: &Ctx<'_>, counted_out: &impl Fn(&Hit) -> bool) -> Option<Hit> {
         if self.groups.len() > 64 {
             return None;
         }
         let mut groups_in: BTreeMap<(u32, usize), (u64, Hit)> = BTreeMap::new();
         for (g, ids) in self.groups.iter().enumerate() {
             for &id in ids {
-                for h in ctx.hits.of(id).iter().filter(|h| reported(h)) {
+                for h in ctx.hits.of(id).iter().filter(|h| counted_out(h)) {
                     let sentence = ctx.doc.sentences[h.block as usize].index_of(h.start as usize);
                     let entry = groups_in.entry((h.block, sentence)).or_insert((0, *h));
                     entry.0 |= 1 << g;
