@@ -153,9 +153,11 @@ impl Document {
             reference_sections: OnceLock::new(),
             role_hits: Default::default(),
         };
-        // the negation cues of every block found in one pass over the joined text
+        // the negation and denial cues of every block found in one pass over the joined text
         let cues = sentences::cue_starts(&doc.lowered_text);
+        let denial_cues = denial::cue_starts(&doc.lowered_text);
         let mut next_cue = 0;
+        let mut next_denial = 0;
         doc.sentences = doc
             .outline
             .blocks
@@ -168,8 +170,15 @@ impl Document {
                     next_cue += 1;
                 }
                 let in_block = cues[first..next_cue].iter().map(|&(c, u)| (c - start, u));
+                let first = next_denial;
+                while denial_cues.get(next_denial).is_some_and(|&(c, _)| c < end) {
+                    next_denial += 1;
+                }
+                let denials = denial_cues[first..next_denial]
+                    .iter()
+                    .map(|&(c, cue)| (c - start, cue));
                 let lowered = &doc.lowered_text[start..end];
-                let mut s = sentences::Sentences::with_cues(&b.plain, lowered, in_block);
+                let mut s = sentences::Sentences::with_cues(&b.plain, lowered, in_block, denials);
                 if b.unticked {
                     s.mark_all_undecided();
                 }

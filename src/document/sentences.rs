@@ -127,15 +127,21 @@ pub struct Sentences {
 impl Sentences {
     pub fn of(text: &str) -> Sentences {
         let lowered = text.to_ascii_lowercase();
-        Sentences::with_cues(text, &lowered, cue_starts(&lowered).into_iter())
+        Sentences::with_cues(
+            text,
+            &lowered,
+            cue_starts(&lowered).into_iter(),
+            super::denial::cue_starts(&lowered).into_iter(),
+        )
     }
 
-    /// The sentences of `text`, given its lowercased form and where its negation cues start
-    /// in that (`cue_starts`, in order).
+    /// The sentences of `text`, given its lowercased form and where its negation cues and
+    /// denial cues start in that (`cue_starts` and [`super::denial::cue_starts`], in order).
     pub fn with_cues(
         text: &str,
         lowered: &str,
         cues: impl Iterator<Item = (usize, bool)>,
+        denial_cues: impl Iterator<Item = (usize, u8)>,
     ) -> Sentences {
         let (ends, clause_ends) = sentence_and_clause_ends(text);
         let clause_of = |at: usize| clause_ends.partition_point(|&e| e as usize <= at);
@@ -208,7 +214,7 @@ impl Sentences {
             clause_ends,
             clause_negated,
             clause_undecided,
-            denied: super::denial::denied_starts(lowered),
+            denied: super::denial::denied_after(lowered, denial_cues),
             reported,
             answered_no: Vec::new(),
         }
