@@ -238,8 +238,8 @@ fn every_fixture_gives_its_expected_status() {
 
 /// A policy's prose rewritten line by line (headings, blank lines and table rules kept):
 /// each line put in an HTML comment, struck through, made a checklist item not ticked,
-/// asked, left to be confirmed, or answered "not started" (a table given a column
-/// answering "No").
+/// asked, left to be confirmed, answered "not started" (a table given a column
+/// answering "No"), or left as a template's suggested wording.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Unsaid {
     Commented,
@@ -248,6 +248,7 @@ enum Unsaid {
     Asked,
     Unconfirmed,
     AnsweredNo,
+    SampleWording,
 }
 
 fn unsay(text: &str, how: Unsaid) -> String {
@@ -294,7 +295,9 @@ fn unsay(text: &str, how: Unsaid) -> String {
                     .to_string()
                     + ": not started."
             }
-            Unsaid::Unticked | Unsaid::Asked | Unsaid::Unconfirmed if body.starts_with('|') => {
+            Unsaid::Unticked | Unsaid::Asked | Unsaid::Unconfirmed | Unsaid::SampleWording
+                if body.starts_with('|') =>
+            {
                 line.to_string()
             }
             // every sentence left to be confirmed: "Staff are trained at induction (TBC)."
@@ -307,6 +310,9 @@ fn unsay(text: &str, how: Unsaid) -> String {
                     .to_string()
                     + " (TBC)."
             }
+            // every line left as a template's sample wording: "Suggested wording: Staff are
+            // trained at induction."
+            Unsaid::SampleWording => format!("{marker} Suggested wording: {rest}"),
             Unsaid::Unticked => format!("- [ ] {rest}"),
             // every sentence asked: "Staff are trained at induction?"
             Unsaid::Asked => {
@@ -343,7 +349,8 @@ const NAMES_AND_DATES_STAND: &[&str] = &[
 ];
 
 /// What a passing fixture says stops counting once it is commented out, struck through,
-/// left as unticked checklist items, asked, left to be confirmed or answered no: the evidence is the policy saying it, not the words
+/// left as unticked checklist items, asked, left to be confirmed, answered no or left as a
+/// template's suggested wording: the evidence is the policy saying it, not the words
 /// being in the file. Fixtures whose evidence is front matter are left out (it is not
 /// prose), as are checks an empty policy meets (stale wording, template residue) and, for
 /// checklist items, fixtures with tables (a table row cannot be a checklist item).
@@ -366,10 +373,13 @@ fn unsaid_evidence_does_not_count() {
             Unsaid::Asked,
             Unsaid::Unconfirmed,
             Unsaid::AnsweredNo,
+            Unsaid::SampleWording,
         ] {
-            if matches!(how, Unsaid::Unticked | Unsaid::Asked | Unsaid::Unconfirmed)
-                && (case.text.lines().any(|l| l.trim_start().starts_with('|'))
-                    || UNTICKED_STILL_COUNTS.contains(&case.id.as_str()))
+            if matches!(
+                how,
+                Unsaid::Unticked | Unsaid::Asked | Unsaid::Unconfirmed | Unsaid::SampleWording
+            ) && (case.text.lines().any(|l| l.trim_start().starts_with('|'))
+                || UNTICKED_STILL_COUNTS.contains(&case.id.as_str()))
             {
                 continue;
             }

@@ -1,6 +1,7 @@
 //! The [`Document`]: everything the checks read about one policy, built once per file and
 //! only read afterwards.
 
+pub mod authoring;
 pub mod denial;
 pub mod front_matter;
 pub mod markdown;
@@ -191,6 +192,7 @@ impl Document {
             doc.sentences[row].answered_no = vec![(0, len)];
         }
         doc.has_reported_guidance = doc.sentences.iter().any(|s| !s.reported.is_empty());
+        doc.mark_notes_to_the_author();
         doc.mark_bare_headings(&block_words);
         doc.has_undecided = doc
             .sentences
@@ -198,6 +200,50 @@ impl Document {
             .any(sentences::Sentences::has_undecided);
         doc.facts = crate::evidence::find(&doc);
         Ok(doc)
+    }
+
+    /// Notes to whoever fills in a template (see [`authoring`]) say nothing yet: a block
+    /// opening "Guidance note" or "Example wording" (and, under such a heading, its whole
+    /// section), a sentence telling the author what to write ("Insert here how your
+    /// school…"), or one with a mark of such a note ("(delete before publishing)").
+    fn mark_notes_to_the_author(&mut self) {
+        let marks = authoring::note_marks(&self.lowered_text);
+        let mut next_mark = 0;
+        let mut section_end = 0;
+        for (i, b) in self.outline.blocks.iter().enumerate() {
+            let start = self.block_starts[i];
+            let end = start + b.plain.len();
+            let lowered = &self.lowered_text[start..end];
+            let sentences = &mut self.sentences[i];
+            let first = next_mark;
+            while marks.get(next_mark).is_some_and(|&at| at < end) {
+                next_mark += 1;
+            }
+            let in_block = marks[first..next_mark].iter().map(|&at| at - start);
+            if b.span.start < section_end || authoring::is_note_block(lowered) {
+                sentences.mark_all_undecided();
+                sentences.note = true;
+                if b.kind == BlockKind::Heading
+                    && b.span.start >= section_end
+                    && let Some(section) = b.section
+                {
+                    let section = &self.outline.sections[section];
+                    // a bold title running on into its paragraph ("**Guidance note:** say
+                    // here…") is a note only to the end of that paragraph's text
+                    section_end = match self.outline.headings[section.heading].run_in {
+                        Some(resumes) => self.outline.blocks[i + 1..]
+                            .iter()
+                            .find(|next| next.span.end > resumes)
+                            .map_or(resumes, |next| next.span.end),
+                        None => section.span.end,
+                    };
+                }
+                continue;
+            }
+            if b.kind != BlockKind::LinkTarget {
+                authoring::mark_instructions(lowered, sentences, in_block);
+            }
+        }
     }
 
     /// A heading that states a requirement ("## Filtering is reviewed at least annually")

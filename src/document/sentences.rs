@@ -122,6 +122,9 @@ pub struct Sentences {
     /// see [`super::status`]): each from its start to its end, in order. What they state
     /// is undecided.
     pub answered_no: Vec<(u32, u32)>,
+    /// Whether the whole block says nothing yet: a note to whoever fills in a template
+    /// ("Example wording: The DSL is Mrs J Patel"), whose names and dates are samples.
+    pub note: bool,
 }
 
 impl Sentences {
@@ -217,6 +220,7 @@ impl Sentences {
             denied: super::denial::denied_after(lowered, denial_cues),
             reported,
             answered_no: Vec::new(),
+            note: false,
         }
     }
 
@@ -236,6 +240,19 @@ impl Sentences {
         self.reported
             .get(i)
             .is_some_and(|&(start, _)| start as usize <= offset)
+    }
+
+    /// Read the clauses of the sentence holding a byte offset as undecided (and so negated).
+    pub fn mark_sentence_undecided(&mut self, offset: usize) {
+        let i = self.index_of(offset);
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let Some(&end) = self.ends.get(i) else {
+            return;
+        };
+        let first = self.clause_ends.partition_point(|&e| e <= start);
+        let last = self.clause_ends.partition_point(|&e| e <= end);
+        self.clause_undecided[first..last].fill(true);
+        self.clause_negated[first..last].fill(true);
     }
 
     /// Read every clause as undecided (and so negated).
@@ -489,8 +506,9 @@ mod tests {
 
     /// A document's sentences, their cues found in one pass over all its blocks, are what
     /// reading each block on its own gives (bar the undecided task items and bare headings
-    /// marked afterwards, and the answers found from the block and its table): over every Markdown file in the repository and
-    /// a policy whose cues sit at the edges of its blocks and in any case.
+    /// marked afterwards, the answers found from the block and its table, and the notes to
+    /// the author): over every Markdown file in the repository and a policy whose cues sit
+    /// at the edges of its blocks and in any case.
     #[test]
     fn a_documents_sentences_are_its_blocks_read_one_by_one() {
         let made_up = "# TBC\n\nPrevent lead: To Be Confirmed\n\n- n/a\n- We do NOT have one, yet.\n\nNot yet";
@@ -507,6 +525,20 @@ mod tests {
                 } else {
                     super::super::status::lines_answered_no(block, &alone.ends)
                 };
+                // and notes to the author: whole blocks and sections found over the
+                // document, sentences from the block
+                if sentences.note {
+                    alone.mark_all_undecided();
+                    alone.note = true;
+                } else if block.kind != crate::document::markdown::BlockKind::LinkTarget {
+                    let lowered = block.plain.to_ascii_lowercase();
+                    let marks = super::super::authoring::note_marks(&lowered);
+                    super::super::authoring::mark_instructions(
+                        &lowered,
+                        &mut alone,
+                        marks.into_iter(),
+                    );
+                }
                 // a task item not ticked is undecided throughout, and so may be a heading
                 // with little under it
                 if block.unticked

@@ -135,7 +135,10 @@ fn cycle_in(doc: &Document, words: Option<&[GateWord]>) -> Option<ReviewCycle> {
         held
     });
     for (bi, block) in doc.outline.blocks.iter().enumerate() {
-        if block.unticked || reviewed.as_ref().is_some_and(|held| !held[bi]) {
+        if block.unticked
+            || doc.sentences[bi].note
+            || reviewed.as_ref().is_some_and(|held| !held[bi])
+        {
             continue;
         }
         if let Some(c) = CYCLE.captures(&block.plain) {
@@ -536,7 +539,11 @@ fn labelled(doc: &Document, words: &[GateWord]) -> Vec<DateFact> {
         let (in_block, after) = rest.split_at(here);
         rest = after;
         // a checklist item not ticked ("- [ ] Last reviewed: 1 September 2026") is not yet so
-        if block.kind == BlockKind::TableRow || block.unticked || !labelled[bi] {
+        if block.kind == BlockKind::TableRow
+            || block.unticked
+            || doc.sentences[bi].note
+            || !labelled[bi]
+        {
             continue;
         }
         from_block(bi, block, Some(in_block), &mut out);

@@ -183,8 +183,9 @@ pub fn find(doc: &Document) -> Vec<RoleFact> {
         from_table(doc, table, &mut out);
     }
     for (bi, block) in doc.outline.blocks.iter().enumerate() {
-        // a checklist item not ticked ("- [ ] Ruth Adebayo is our DSL") is not yet so
-        if block.kind == BlockKind::TableRow || block.unticked {
+        // a checklist item not ticked ("- [ ] Ruth Adebayo is our DSL") is not yet so, and a
+        // template's sample wording names a sample
+        if block.kind == BlockKind::TableRow || block.unticked || doc.sentences[bi].note {
             continue;
         }
         // the labels of every block are found once per document, and kept for the checks
