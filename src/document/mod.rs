@@ -429,6 +429,30 @@ impl Document {
 /// "References and further reading". Not "Guidance for staff", "Related policies and
 /// legislation" or "Definitions and scope", which say what the organisation does.
 fn is_reference_heading(normalized: &str) -> bool {
+    is_superseded_heading(normalized) || cites_or_defines(normalized)
+}
+
+/// Whether a heading (normalised) says its section is an earlier policy kept for the record:
+/// "Appendix: previous policy (2019, superseded)", "Archived version". What it says is not
+/// what the organisation does now.
+pub fn is_superseded_heading(normalized: &str) -> bool {
+    const SUPERSEDED: &[&str] = &["superseded", "obsolete", "archived"];
+    const EARLIER: &[&str] = &[
+        "previous version",
+        "previous policy",
+        "old version",
+        "old policy",
+        "former policy",
+        "earlier version",
+        "out of date version",
+    ];
+    normalized.split(' ').any(|w| SUPERSEDED.contains(&w))
+        || EARLIER.iter().any(|e| normalized.contains(e))
+}
+
+/// Whether a heading (normalised) names a section that cites or defines: "Legislation and
+/// guidance", "Glossary".
+fn cites_or_defines(normalized: &str) -> bool {
     // headings are normalised to lowercase singular words, "&" to "and"
     const NAMES: &[&str] = &[
         "legislation",
@@ -545,6 +569,9 @@ mod tests {
             "Key terms",
             "Legal framework",
             "Bibliography",
+            "Appendix: previous policy (2019, superseded)",
+            "Archived version",
+            "Old policy – kept for the record",
         ] {
             assert!(is_reference_heading(&normalize_heading(h)), "{h}");
         }
@@ -557,6 +584,8 @@ mod tests {
             "Reading the policy",
             "Online safety group: terms of reference",
             "Terms of Reference",
+            "Previous concerns about a pupil",
+            "Old devices and disposal",
         ] {
             assert!(!is_reference_heading(&normalize_heading(h)), "{h}");
         }

@@ -352,11 +352,30 @@ impl Mentions {
             if let Some(h) = cited
                 && let Some(s) = doc.outline.blocks[h.block as usize].section
             {
-                let heading = &doc.outline.headings[doc.outline.sections[s].heading].text;
+                let outline = &doc.outline;
+                let heading = &outline.headings[outline.sections[s].heading];
+                // the section, or one it is in, may be an earlier version kept for the record
+                let superseded = std::iter::successors(Some(s), |&i| outline.sections[i].parent)
+                    .any(|i| {
+                        let h = &outline.headings[outline.sections[i].heading];
+                        crate::document::is_superseded_heading(&h.normalized)
+                    });
+                let (what, label) = if superseded {
+                    (
+                        "that section is an earlier version kept for the record",
+                        "not counted: an earlier version",
+                    )
+                } else {
+                    (
+                        "that section cites guidance or defines terms",
+                        "not counted: a reference section",
+                    )
+                };
                 o.remark = Some(format!(
-                    "(\u{201c}{heading}\u{201d} has words for this, but that section cites guidance or defines terms, so it does not count as saying what the organisation does)"
+                    "(\u{201c}{}\u{201d} has words for this, but {what}, so it does not count as saying what the organisation does)",
+                    heading.text
                 ));
-                o = o.with_label(ctx.hit_span(h), "not counted: a reference section");
+                o = o.with_label(ctx.hit_span(h), label);
             }
         }
         // And when a sentence reporting guidance held it all.
