@@ -97,9 +97,7 @@ const AUTHOR_VERBS: &[&str] = &[
 
 /// What makes a sentence opening with one of [`AUTHOR_VERBS`] a note to the author.
 const ABOUT_THE_DOCUMENT: &[&str] = &[
-    " here",
     "this section",
-    "this policy",
     "this document",
     "this template",
     "how often",
@@ -223,7 +221,9 @@ fn opens_with_instruction(opening: &str, sentence: &str) -> bool {
         return true;
     }
     if AUTHOR_VERBS.contains(&first) {
-        return ABOUT_THE_DOCUMENT.iter().any(|a| sentence.contains(a));
+        // "Say here…", "List here…", but not "Complete the referral form here"
+        let here = opening[first_end..].trim_start().starts_with("here");
+        return here || ABOUT_THE_DOCUMENT.iter().any(|a| sentence.contains(a));
     }
     if !matches!(first, "you" | "schools" | "settings") {
         return false;
@@ -286,6 +286,8 @@ mod tests {
             "You should tell the DSL at once.",
             "Staff describe how pupils can report concerns.",
             "Describe what happened in your own words.",
+            "Complete the MASH referral form here and tell the DSL.",
+            "Explain this policy to pupils at the start of each year.",
         ] {
             let lowered = sentence.to_lowercase();
             assert!(

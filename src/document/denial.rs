@@ -301,7 +301,8 @@ fn other_denial(lowered: &str, at: usize, (cue, other): (&str, Other), out: &mut
             }
         }
         Other::Neither => {
-            if !before.is_some_and(|b| BEFORE_NOT_RULE.contains(&b)) {
+            // not "Neither filtering nor monitoring can replace teaching", a view
+            if !before.is_some_and(|b| BEFORE_NOT_RULE.contains(&b)) && !conditional_or_rule() {
                 deny_rest(lowered, end, clause.1, out);
             }
         }
@@ -719,6 +720,7 @@ mod tests {
             "Pupils may be suspended for cyberbullying.",
             "Pupils are stopped from reaching harmful sites.",
             "Staff should neither share nor forward the image.",
+            "Neither filtering nor monitoring can replace good teaching.",
             "Yes / No",
             "We follow no-one's advice blindly.",
         ] {
