@@ -27,6 +27,12 @@ pub enum DateWhat {
 }
 
 impl DateWhat {
+    /// Whether the date is of something done (an approval, a review, training), which
+    /// cannot lie after today, rather than something due.
+    pub fn has_happened(self) -> bool {
+        self != DateWhat::NextReview
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             DateWhat::Approved => "approval date",

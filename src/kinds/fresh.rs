@@ -103,18 +103,23 @@ impl Fresh {
             }
         };
         let today = ctx.today;
+        // a review, approval or training dated after today has not happened yet (often a
+        // mistyped year: "Last reviewed: 1 September 2036")
+        if self.what.has_happened() && range.start > today {
+            return Outcome::fail(
+                format!(
+                    "the {what} ({}) is after today ({}), so it cannot be when it last happened",
+                    found.text,
+                    long_date(today)
+                ),
+                Some(found.span.clone()),
+            )
+            .with_help(
+                "check the year; if it has not happened yet, give the date it last happened",
+            );
+        }
         if let Some(months) = self.max_age_months {
             let done = range.start;
-            if done > today {
-                return Outcome::fail(
-                    format!(
-                        "the {what} ({}) is after today ({}), so it cannot be when it last happened",
-                        found.text,
-                        long_date(today)
-                    ),
-                    Some(found.span.clone()),
-                );
-            }
             let limit = add_months(done, months);
             if limit < today {
                 let vague = if range.is_exact() {
