@@ -234,12 +234,7 @@ impl Sentences {
     /// Whether the sentence holding a byte offset reports what guidance says rather than
     /// what the organisation does.
     pub fn is_reported(&self, offset: usize) -> bool {
-        let i = self
-            .reported
-            .partition_point(|&(_, end)| end as usize <= offset);
-        self.reported
-            .get(i)
-            .is_some_and(|&(start, _)| start as usize <= offset)
+        in_ranges(&self.reported, offset)
     }
 
     /// Read the clauses of the sentence holding a byte offset as undecided (and so negated).
@@ -272,15 +267,7 @@ impl Sentences {
     /// `answered_no`).
     #[inline]
     pub fn is_answered_no(&self, offset: usize) -> bool {
-        if self.answered_no.is_empty() {
-            return false;
-        }
-        let i = self
-            .answered_no
-            .partition_point(|&(_, end)| end as usize <= offset);
-        self.answered_no
-            .get(i)
-            .is_some_and(|&(start, _)| start as usize <= offset)
+        !self.answered_no.is_empty() && in_ranges(&self.answered_no, offset)
     }
 
     /// Whether anything in the block is undecided.
@@ -296,6 +283,15 @@ impl Sentences {
             || self.denied.binary_search(&(offset as u32)).is_ok()
             || self.is_answered_no(offset)
     }
+}
+
+/// Whether a byte offset falls in one of `ranges` (start and end, in order, not
+/// overlapping).
+fn in_ranges(ranges: &[(u32, u32)], offset: usize) -> bool {
+    let i = ranges.partition_point(|&(_, end)| end as usize <= offset);
+    ranges
+        .get(i)
+        .is_some_and(|&(start, _)| start as usize <= offset)
 }
 
 /// Tick boxes left empty, as Word checklists and plain-text forms write them.

@@ -378,31 +378,34 @@ impl Mentions {
                 o = o.with_label(ctx.hit_span(h), label);
             }
         }
-        // And when a sentence reporting guidance held it all.
-        if skip_reported
-            && o.remark.is_none()
-            && let Some(h) = self.sentence_with_all(ctx, &reported)
-        {
-            let span = ctx.hit_span(&h);
-            let line = doc.source.line_col(span.start).line;
-            o.remark = Some(format!(
-                "(line {line} has words for this, but it reports what guidance says rather than saying what the organisation does)"
-            ));
-            o = o.with_label(span, "not counted: reports what guidance says");
-        }
-        // And when a checklist's answer to it was no.
+        // And when a sentence reporting guidance held it all, or a checklist answered no
+        // to it.
         let answered_no =
             |h: &Hit| doc.sentences[h.block as usize].is_answered_no(h.start as usize);
-        if doc.has_undecided
-            && o.remark.is_none()
-            && let Some(h) = self.sentence_with_all(ctx, &answered_no)
-        {
-            let span = ctx.hit_span(&h);
-            let line = doc.source.line_col(span.start).line;
-            o.remark = Some(format!(
-                "(line {line} has words for this, but they are answered no, not yet or only in part there, so they do not show it is done)"
-            ));
-            o = o.with_label(span, "not counted: answered no");
+        let reasons: [(bool, &HitTest, &str, &str); 2] = [
+            (
+                skip_reported,
+                &reported,
+                "it reports what guidance says rather than saying what the organisation does",
+                "not counted: reports what guidance says",
+            ),
+            (
+                doc.has_undecided,
+                &answered_no,
+                "they are answered no, not yet or only in part there, so they do not show it is done",
+                "not counted: answered no",
+            ),
+        ];
+        for (applies, counted_out, why, label) in reasons {
+            if applies
+                && o.remark.is_none()
+                && let Some(h) = self.sentence_with_all(ctx, counted_out)
+            {
+                let span = ctx.hit_span(&h);
+                let line = doc.source.line_col(span.start).line;
+                o.remark = Some(format!("(line {line} has words for this, but {why})"));
+                o = o.with_label(span, label);
+            }
         }
         o
     }
@@ -412,7 +415,7 @@ impl Mentions {
     /// The first hit of a sentence that holds enough of the groups among the hits
     /// `counted_out` (ignoring scope and negation): the words the rule wanted, said of the
     /// guidance or answered no.
-    fn sentence_with_all(&self, ctx: &Ctx<'_>, counted_out: &impl Fn(&Hit) -> bool) -> Option<Hit> {
+    fn sentence_with_all(&self, ctx: &Ctx<'_>, counted_out: &HitTest) -> Option<Hit> {
         if self.groups.len() > 64 {
             return None;
         }
@@ -433,6 +436,9 @@ impl Mentions {
             .map(|(_, h)| h)
     }
 }
+
+/// A test of a hit: whether it is in a sentence that reports guidance, say.
+type HitTest<'a> = dyn Fn(&Hit) -> bool + 'a;
 
 /// What a group phrase starts with to name text in which the group's other phrases do not
 /// count.
