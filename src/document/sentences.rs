@@ -305,18 +305,32 @@ const TICKS: &[&str] = &[
     "[X]",
 ];
 
+/// The tick boxes and ticks in `text`, in order: where each starts, its length in bytes,
+/// and whether it is ticked.
+pub(super) fn boxes_in(text: &str) -> impl Iterator<Item = (usize, usize, bool)> + '_ {
+    // every box and tick starts with `[` or the byte 0xE2; look only there
+    memchr::memchr2_iter(b'[', 0xE2, text.as_bytes()).filter_map(move |at| {
+        let rest = &text.as_bytes()[at..];
+        let starts = |b: &&&str| rest.starts_with(b.as_bytes());
+        match TICKS.iter().find(starts) {
+            Some(tick) => Some((at, tick.len(), true)),
+            None => EMPTY_BOXES
+                .iter()
+                .find(starts)
+                .map(|b| (at, b.len(), false)),
+        }
+    })
+}
+
 /// Whether `text` holds an empty tick box and nothing ticked. With both ("Yes ☐ No ☒")
 /// the answer is given, and the words around it are read as they are.
 fn holds_only_empty_boxes(text: &str) -> bool {
-    // every box and tick starts with `[` or the byte 0xE2; look only there
-    let bytes = text.as_bytes();
     let mut empty = false;
-    for at in memchr::memchr2_iter(b'[', 0xE2, bytes) {
-        let rest = &bytes[at..];
-        if TICKS.iter().any(|t| rest.starts_with(t.as_bytes())) {
+    for (_, _, ticked) in boxes_in(text) {
+        if ticked {
             return false;
         }
-        empty = empty || EMPTY_BOXES.iter().any(|b| rest.starts_with(b.as_bytes()));
+        empty = true;
     }
     empty
 }

@@ -5,6 +5,7 @@
 //! read as undecided.
 
 use super::markdown::{Block, BlockKind, Outline};
+use super::sentences::boxes_in;
 
 /// Answers that say no, or not yet, or only in part, written as the whole of a table cell
 /// or after a label ("Annual review: not started"). Lowercase; a trailing comment may follow
@@ -97,7 +98,7 @@ fn trim_answer(text: &str) -> &str {
 /// Of "Yes ☐ No ☒" or "☐ Yes ☒ No": whether the box ticked is against "no", "partly" or
 /// "not met" (and none against "yes" or "met").
 fn ticked_choice_is_negative(answer: &str) -> bool {
-    if !holds_a_box(answer) {
+    if boxes_in(answer).next().is_none() {
         return false;
     }
     let lowered = answer.to_lowercase();
@@ -106,34 +107,19 @@ fn ticked_choice_is_negative(answer: &str) -> bool {
         Box(bool),
         Word(&'a str),
     }
-    let mut items = Vec::new();
-    let mut rest = lowered.as_str();
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("[x]") {
-            items.push(Item::Box(true));
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix("[ ]") {
-            items.push(Item::Box(false));
-            rest = after;
-        } else if matches!(c, '\u{2610}' | '\u{25a1}' | '\u{25fb}' | '\u{2b1c}') {
-            items.push(Item::Box(false));
-            rest = &rest[c.len_utf8()..];
-        } else if matches!(
-            c,
-            '\u{2611}' | '\u{2612}' | '\u{2713}' | '\u{2714}' | '\u{2705}'
-        ) {
-            items.push(Item::Box(true));
-            rest = &rest[c.len_utf8()..];
-        } else if c.is_alphabetic() {
-            let end = rest
-                .find(|c: char| !c.is_alphabetic())
-                .unwrap_or(rest.len());
-            items.push(Item::Word(&rest[..end]));
-            rest = &rest[end..];
-        } else {
-            rest = &rest[c.len_utf8()..];
-        }
+    fn words(text: &str) -> impl Iterator<Item = Item<'_>> {
+        text.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(Item::Word)
     }
+    let mut items = Vec::new();
+    let mut from = 0;
+    for (at, len, ticked) in boxes_in(&lowered) {
+        items.extend(words(&lowered[from..at]));
+        items.push(Item::Box(ticked));
+        from = at + len;
+    }
+    items.extend(words(&lowered[from..]));
     let is_choice = |i: usize| {
         matches!(items.get(i), Some(Item::Word(w))
             if matches!(*w, "yes" | "no" | "met" | "partly" | "partially" | "not"))
@@ -163,24 +149,6 @@ fn ticked_choice_is_negative(answer: &str) -> bool {
         }
     }
     negative
-}
-
-/// Tick boxes, empty or ticked, and ticks, as checklists write them.
-const BOXES: &[char] = &[
-    '\u{2610}', '\u{2611}', '\u{2612}', '\u{2713}', '\u{2714}', '\u{2705}', '\u{25a1}', '\u{25fb}',
-    '\u{2b1c}',
-];
-
-/// Whether `text` holds a tick box, ticked or not ("☐", "☒", "[x]", "[ ]").
-fn holds_a_box(text: &str) -> bool {
-    // each box is "[", or a character whose UTF-8 starts with the byte 0xE2
-    memchr::memchr2_iter(b'[', 0xE2, text.as_bytes()).any(|at| {
-        let rest = &text[at..];
-        rest.starts_with("[x]")
-            || rest.starts_with("[X]")
-            || rest.starts_with("[ ]")
-            || rest.chars().next().is_some_and(|c| BOXES.contains(&c))
-    })
 }
 
 /// The table rows answered no, not yet or in part: by a cell after the first that says so,
@@ -330,11 +298,11 @@ fn answer_of(line: &str) -> Option<&str> {
         let start = i + 1 - dash;
         (space_after && start > 0 && bytes[start - 1] == b' ').then(|| &tail[i + 2..])
     });
-    if after_label.is_some() || !holds_a_box(tail) {
+    if after_label.is_some() {
         return after_label;
     }
     // "Filtering reviewed annually Yes ☐ No ☒": from the word before the first box
-    let at = tail.find(|c: char| c == '[' || BOXES.contains(&c))?;
+    let (at, _, _) = boxes_in(tail).next()?;
     let before = tail[..at].trim_end();
     let word = before.rfind(' ').map_or(0, |i| i + 1);
     Some(&tail[word..])
