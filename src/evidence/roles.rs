@@ -258,9 +258,6 @@ static DEPARTURE: LazyLock<CaptureRegex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// A named holder who has left is no holder: the fact keeps its label and loses the name,
-/// unless a second name follows ("Mrs J Patel (left July 2026), now Mr O Shah"). A holder
-/// "until" a date keeps the name with that date, for the check to compare with today.
 /// Where the words after a fact's name start in the file, and those words to the end of
 /// its line or table cell: "(left July 2026)" of "| DSL | Mrs J Patel (left July 2026) |".
 fn after_name<'d>(doc: &'d Document, f: &RoleFact) -> Option<(usize, &'d str)> {
@@ -313,6 +310,9 @@ fn mark_unconfirmed(doc: &Document, f: &mut RoleFact) {
     }
 }
 
+/// A named holder who has left is no holder: the fact keeps its label and loses the name,
+/// unless a second name follows ("Mrs J Patel (left July 2026), now Mr O Shah"). A holder
+/// "until" a date keeps the name with that date, for the check to compare with today.
 fn mark_departure(doc: &Document, f: &mut RoleFact) {
     let Some((after_at, after)) = after_name(doc, f) else {
         return;
