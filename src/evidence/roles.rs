@@ -342,22 +342,37 @@ fn mark_departure(doc: &Document, f: &mut RoleFact) {
     }
     if let Some(word) = c.get(2) {
         let rest = &after[word.end()..];
-        // "until the end of July 2026", "leaving at the end of term in July 2026"
-        let mut date_text = rest.trim_start();
-        while let Some(t) = ["at ", "in ", "on ", "by ", "the ", "end of ", "term "]
-            .iter()
-            .find_map(|p| date_text.strip_prefix(p))
-        {
-            date_text = t;
-        }
-        let skip = rest.len() - date_text.len();
-        if let Some((range, used)) = dates::parse_date_prefix(&rest[skip..]) {
-            let said = after[word.start()..word.end() + skip + used]
-                .trim()
-                .to_string();
+        if let Some((range, used)) = date_within(rest) {
+            let said = after[word.start()..word.end() + used].trim().to_string();
             f.until = Some((said, range));
         }
     }
+}
+
+/// Most words read after "until" or "leaving" for the date the holder goes.
+const MOST_WORDS_TO_DEPARTURE_DATE: usize = 8;
+
+/// The first date among the next few words of `rest`, before its bracket, clause or
+/// sentence ends: "until the end of July 2026", "until her retirement in July 2026",
+/// "leaving at the end of the summer term 2026". The range and where the date ends.
+fn date_within(rest: &str) -> Option<(DateRange, usize)> {
+    let stop = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ')' | ']' | ';' | '|')
+                || (c == '.' && !rest[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let clause = &rest[..stop];
+    let word_starts = std::iter::once(0).chain(
+        clause
+            .char_indices()
+            .filter(|&(_, c)| c == ' ')
+            .map(|(i, _)| i + 1),
+    );
+    word_starts
+        .take(MOST_WORDS_TO_DEPARTURE_DATE + 1)
+        .find_map(|at| dates::parse_date_prefix(&clause[at..]).map(|(r, used)| (r, at + used)))
 }
 
 /// A name written after a departed holder's, led by a title ("…, now Mr O Shah"), in the
@@ -1498,6 +1513,18 @@ mod tests {
             deputy.name.is_some() && deputy.until.is_none(),
             "{deputy:?}"
         );
+    }
+
+    #[test]
+    fn the_departure_date_may_come_a_few_words_after_until() {
+        assert_eq!(
+            date_within(" her retirement in July 2026, when Mr Shah takes over")
+                .map(|(r, used)| (r.end, used)),
+            Some((jiff::civil::date(2026, 7, 31), 28))
+        );
+        // not past the bracket, clause or sentence that holds it
+        assert_eq!(date_within(" further notice). Reviewed 1 July 2026"), None);
+        assert_eq!(date_within(" a new deputy is appointed; see 2027"), None);
     }
 
     #[test]
