@@ -97,6 +97,9 @@ pub struct DateFact {
     pub value: Result<DateRange, String>,
     /// The date as written.
     pub text: String,
+    /// Words right after the date saying that what it dates has not happened or is not
+    /// final: "draft" of "Last reviewed: 1 September 2026 (draft)" (see [`not_final_after`]).
+    pub not_final: Option<String>,
     pub span: Span,
     pub label: Span,
     pub block: usize,
@@ -629,7 +632,9 @@ fn push_value(
     if v.is_empty() {
         return;
     }
-    let parsed = parse_date_prefix(v).map(|(r, _)| r);
+    let read = parse_date_prefix(v);
+    let not_final = read.and_then(|(_, used)| not_final_after(&v[used..]));
+    let parsed = read.map(|(r, _)| r);
     // A value with no digits and no date words is not an attempt at a date ("Full governing
     // board"); one with them that fails to parse is reported as unreadable.
     let looks_like_date = v.chars().any(|c| c.is_ascii_digit())
@@ -642,7 +647,12 @@ fn push_value(
     out.push(DateFact {
         what,
         value: parsed.ok_or_else(|| v.to_string()),
-        text: v.to_string(),
+        // the date alone when words after it are reported on their own
+        text: match (read, &not_final) {
+            (Some((_, used)), Some(_)) => v[..used].trim().to_string(),
+            _ => v.to_string(),
+        },
+        not_final,
         span,
         label,
         block,
@@ -705,6 +715,7 @@ fn from_block(bi: usize, block: &Block, words: Option<&[GateWord]>, out: &mut Ve
                         what,
                         value: Ok(range),
                         text: value[at..at + used].trim().to_string(),
+                        not_final: not_final_after(&value[at + used..]),
                         span: block.span_of(line_start + start..line_start + start + used),
                         label,
                         block: bi,
@@ -724,6 +735,7 @@ fn from_block(bi: usize, block: &Block, words: Option<&[GateWord]>, out: &mut Ve
                             what,
                             value: Err(v.to_string()),
                             text: v.to_string(),
+                            not_final: None,
                             span: block.span_of(
                                 line_start + value_start..line_start + value_start + v.len(),
                             ),
@@ -736,6 +748,64 @@ fn from_block(bi: usize, block: &Block, words: Option<&[GateWord]>, out: &mut Ve
             }
         }
     }
+}
+
+/// Words that, straight after a date, say that what it dates has not happened yet or is not
+/// final: "Last reviewed: 1 September 2026 (draft)", "Approved by governors: 14 October
+/// 2026 – postponed". Not "due" or "planned", which more often begin a note on the next
+/// time ("2 September 2026 (due again September 2027)").
+const NOT_FINAL: &[&str] = &[
+    "draft",
+    "not yet",
+    "not final",
+    "not approved",
+    "not ratified",
+    "not agreed",
+    "unconfirmed",
+    "unapproved",
+    "unratified",
+    "postponed",
+    "deferred",
+    "delayed",
+    "cancelled",
+    "canceled",
+    "rescheduled",
+    "proposed",
+    "provisional",
+    "provisionally",
+    "pending",
+    "awaiting",
+    "tbc",
+    "tba",
+    "to be confirmed",
+    "to be approved",
+    "to be ratified",
+    "subject to approval",
+    "subject to ratification",
+    "subject to confirmation",
+];
+
+/// The words after a date (`tail`, the rest of its line or cell) when they open with one of
+/// the [`NOT_FINAL`] words, up to a closing bracket or the end of the clause: "draft, not yet
+/// reviewed" of "1 September 2026 (draft, not yet reviewed)".
+fn not_final_after(tail: &str) -> Option<String> {
+    let opened = tail.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | '[' | '-' | '–' | '—' | ',' | ':' | '*' | '_')
+    });
+    let lowered = opened[..opened.floor_char_boundary(32)].to_ascii_lowercase();
+    let cue = NOT_FINAL.iter().find(|cue| {
+        lowered.starts_with(**cue)
+            && !lowered[cue.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    })?;
+    let said = opened[..opened
+        .find([')', ']', ';', '|', '.'])
+        .unwrap_or(opened.len())]
+        .trim_end();
+    Some(if said.is_empty() {
+        cue.to_string()
+    } else {
+        said.to_string()
+    })
 }
 
 /// The date after the body that approved: "Approved by: Full Governing Body, 12/10/2025",
@@ -970,6 +1040,25 @@ mod tests {
         assert_eq!(parse_date("next September"), None);
         assert_eq!(parse_date("annually"), None);
         assert_eq!(parse_date("TBC"), None);
+    }
+
+    #[test]
+    fn words_after_a_date_can_mark_it_not_final() {
+        assert_eq!(not_final_after(" (draft)").as_deref(), Some("draft"));
+        assert_eq!(
+            not_final_after(" – postponed to the spring meeting. Next review: 2027").as_deref(),
+            Some("postponed to the spring meeting")
+        );
+        assert_eq!(
+            not_final_after(", TBC").as_deref(),
+            Some("TBC"),
+            "in any case"
+        );
+        // a note on the next time, or a word that only begins like a cue, marks nothing
+        assert_eq!(not_final_after(" (next due September 2027)"), None);
+        assert_eq!(not_final_after(" (drafted by the DSL)"), None);
+        assert_eq!(not_final_after(""), None);
+        assert_eq!(not_final_after(" é".repeat(20).as_str()), None);
     }
 
     fn facts(text: &str) -> Vec<(DateWhat, Result<DateRange, String>)> {

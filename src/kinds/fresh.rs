@@ -32,6 +32,8 @@ pub struct Fresh {
 pub struct FoundDate {
     pub value: Result<DateRange, String>,
     pub text: String,
+    /// Words after the date saying it is not final ("draft"), see [`DateFact::not_final`].
+    pub not_final: Option<String>,
     pub span: Span,
 }
 
@@ -102,6 +104,23 @@ impl Fresh {
                 .with_help("write the date in full, such as 1 September 2026 or 01/09/2026");
             }
         };
+        // "Last reviewed: 1 September 2026 (draft)": not yet the date it last happened
+        if let Some(marked) = found
+            .not_final
+            .as_ref()
+            .filter(|_| self.what.has_happened())
+        {
+            return Outcome::fail(
+                format!(
+                    "the {what} is given as {}, but marked \u{201c}{marked}\u{201d}, so it may not have happened yet or may not be final",
+                    found.text
+                ),
+                Some(found.span.clone()),
+            )
+            .with_help(format!(
+                "once it has happened and is final, record the date and remove \u{201c}{marked}\u{201d}; until then, give the date it last happened"
+            ));
+        }
         let today = ctx.today;
         // a review, approval or training dated after today has not happened yet (often a
         // mistyped year: "Last reviewed: 1 September 2036")
@@ -209,6 +228,7 @@ pub fn resolve(ctx: &Ctx<'_>, what: DateWhat) -> Option<FoundDate> {
             };
             Some(FoundDate {
                 value: Ok(next),
+                not_final: last.not_final,
                 text: format!(
                     "{when} (reviewed {} after the last review, {})",
                     cycle.text, last.text
@@ -239,6 +259,7 @@ fn resolve_stated(ctx: &Ctx<'_>, what: DateWhat) -> Option<FoundDate> {
         return Some(FoundDate {
             value,
             text,
+            not_final: None,
             span: v.span.clone(),
         });
     }
@@ -249,16 +270,23 @@ fn resolve_stated(ctx: &Ctx<'_>, what: DateWhat) -> Option<FoundDate> {
         .iter()
         .filter(|d| d.what == what)
         .collect();
-    // the latest readable date; an unreadable one only when nothing else is there
+    // the latest readable date, one marked not final ("draft") only when no final one is
+    // there, and an unreadable one only when nothing else is
     let best = facts
         .iter()
-        .filter_map(|d| d.value.as_ref().ok().map(|r| (r.end, d)))
-        .max_by_key(|(end, _)| *end)
+        .filter_map(|d| {
+            d.value
+                .as_ref()
+                .ok()
+                .map(|r| ((d.not_final.is_none(), r.end), d))
+        })
+        .max_by_key(|(key, _)| *key)
         .map(|(_, d)| *d)
         .or_else(|| facts.first().copied())?;
     Some(FoundDate {
         value: best.value.clone(),
         text: best.text.clone(),
+        not_final: best.not_final.clone(),
         span: best.span.clone(),
     })
 }
