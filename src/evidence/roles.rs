@@ -35,9 +35,20 @@ pub struct RoleFact {
     pub site: Option<String>,
     /// The slot names another role instead of a person ("Prevent lead: the DSL").
     pub refers_to: Option<Role>,
-    /// The named person holds the role until this date ("Mrs J Patel (until August 2026)"),
-    /// as written and as read: once it has passed, they no longer do.
-    pub until: Option<(String, DateRange)>,
+    /// When the named person holds the role, where the words after the name say: "Mrs J
+    /// Patel (until August 2026)", "Mr O Shah (from January 2027)".
+    pub tenure: Option<Tenure>,
+}
+
+/// A date bounding when someone holds a role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tenure {
+    /// The words as written: "until August 2026", "from January 2027".
+    pub said: String,
+    pub range: DateRange,
+    /// Whether the date is when they start ("from January 2027"): before it they do not
+    /// hold the role yet. Otherwise it is when they go, and after it they no longer do.
+    pub starts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,7 +264,7 @@ fn mark_crossed_out(doc: &Document, f: &mut RoleFact) {
 /// "…, who retired in 2025") or is going ("… (until August 2026)", "… – leaving December").
 static DEPARTURE: LazyLock<CaptureRegex> = LazyLock::new(|| {
     CaptureRegex::new(
-        r"(?i)^[\s*_)(\[,;:–—-]*(?:who\s+)?(?:(?:has|have|had)\s+(?:now\s+)?)?(?:(left|retired|resigned|departed|stepped down|moved on|no longer (?:in post|in the role|works? here|at the school))\b|(until|till|leaving|leaves|retiring|retires)\b)",
+        r"(?i)^[\s*_)(\[,;:–—-]*(?:who\s+)?(?:(?:has|have|had)\s+(?:now\s+)?)?(?:(left|retired|resigned|departed|stepped down|moved on|no longer (?:in post|in the role|works? here|at the school))\b|(until|till|leaving|leaves|retiring|retires)\b|((?:with effect |effective )?from|starting|starts|joining|joins|due to start|tak(?:es?|ing) (?:up (?:the )?(?:post|role)|over))\b)",
     )
     .unwrap()
 });
@@ -312,7 +323,8 @@ fn mark_unconfirmed(doc: &Document, f: &mut RoleFact) {
 
 /// A named holder who has left is no holder: the fact keeps its label and loses the name,
 /// unless a second name follows ("Mrs J Patel (left July 2026), now Mr O Shah"). A holder
-/// "until" a date keeps the name with that date, for the check to compare with today.
+/// "until" or "from" a date keeps the name with that date, for the check to compare with
+/// today.
 fn mark_departure(doc: &Document, f: &mut RoleFact) {
     let Some((after_at, after)) = after_name(doc, f) else {
         return;
@@ -340,11 +352,14 @@ fn mark_departure(doc: &Document, f: &mut RoleFact) {
         }
         return;
     }
-    if let Some(word) = c.get(2) {
+    if let Some(word) = c.get(2).or_else(|| c.get(3)) {
         let rest = &after[word.end()..];
         if let Some((range, used)) = date_within(rest) {
-            let said = after[word.start()..word.end() + used].trim().to_string();
-            f.until = Some((said, range));
+            f.tenure = Some(Tenure {
+                said: after[word.start()..word.end() + used].trim().to_string(),
+                range,
+                starts: c.get(3).is_some(),
+            });
         }
     }
 }
@@ -519,7 +534,7 @@ fn from_table(doc: &Document, table: &Table, out: &mut Vec<RoleFact>) {
                     shape: RoleShape::Table,
                     site: None,
                     refers_to: None,
-                    until: None,
+                    tenure: None,
                 }
             } else if let Some(vc) = value_col {
                 let cell = &row.cells[vc];
@@ -591,7 +606,7 @@ fn fact_from_slot(
             shape,
             site,
             refers_to: None,
-            until: None,
+            tenure: None,
         };
     }
     // A slot may hold a name followed by a job title or contact details.
@@ -613,7 +628,7 @@ fn fact_from_slot(
         shape,
         site,
         refers_to: None,
-        until: None,
+        tenure: None,
     }
 }
 
@@ -755,7 +770,7 @@ fn role_then_name_line(bi: usize, block: &Block, next: Option<&Block>, out: &mut
             shape: RoleShape::LabelLine,
             site: None,
             refers_to: None,
-            until: None,
+            tenure: None,
         });
     }
 }
@@ -887,7 +902,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 shape: RoleShape::LabelLine,
                 site: None,
                 refers_to: None,
-                until: None,
+                tenure: None,
             };
             // only a label at the start of a segment makes a "Role: Name" slot
             let lead_text = seg[..hits[first].start].trim();
@@ -943,7 +958,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 shape: RoleShape::Bracketed,
                 site: None,
                 refers_to: None,
-                until: None,
+                tenure: None,
             });
             continue;
         }
@@ -968,7 +983,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 shape: RoleShape::Sentence,
                 site: None,
                 refers_to: None,
-                until: None,
+                tenure: None,
             });
             continue;
         }
@@ -989,7 +1004,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                     shape: RoleShape::Sentence,
                     site: None,
                     refers_to: None,
-                    until: None,
+                    tenure: None,
                 });
                 continue;
             }
@@ -1014,7 +1029,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 shape: RoleShape::Sentence,
                 refers_to: Some(hits[first - 1].role),
                 site: None,
-                until: None,
+                tenure: None,
             });
             continue;
         }
@@ -1048,7 +1063,7 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
                 },
                 site: None,
                 refers_to: None,
-                until: None,
+                tenure: None,
             });
         }
     }
@@ -1500,9 +1515,10 @@ mod tests {
             .find(|f| f.role == Role::Dsl)
             .unwrap();
         assert_eq!(dsl.name.as_ref().unwrap().text, "Mrs Jane Smith");
-        let (said, range) = dsl.until.as_ref().unwrap();
-        assert_eq!(said, "until the end of August 2026");
-        assert_eq!(range.end, jiff::civil::date(2026, 8, 31));
+        let tenure = dsl.tenure.as_ref().unwrap();
+        assert_eq!(tenure.said, "until the end of August 2026");
+        assert_eq!(tenure.range.end, jiff::civil::date(2026, 8, 31));
+        assert!(!tenure.starts);
         let deputy = doc
             .facts
             .roles
@@ -1510,9 +1526,30 @@ mod tests {
             .find(|f| f.role == Role::DeputyDsl)
             .unwrap();
         assert!(
-            deputy.name.is_some() && deputy.until.is_none(),
+            deputy.name.is_some() && deputy.tenure.is_none(),
             "{deputy:?}"
         );
+    }
+
+    #[test]
+    fn a_holder_from_a_date_keeps_the_name_and_when_they_start() {
+        let doc = Document::build(
+            SourceFile::new(
+                "p.md",
+                "Prevent lead: Leila Haddad (with effect from 5 January 2027)\n\nDSL: Mr Omar Shah, from Riverside Trust\n",
+                false,
+            ),
+            Limits::default(),
+        )
+        .unwrap();
+        let of = |role| doc.facts.roles.iter().find(|f| f.role == role).unwrap();
+        let prevent = of(Role::PreventLead);
+        let tenure = prevent.tenure.as_ref().unwrap();
+        assert!(prevent.name.is_some() && tenure.starts, "{prevent:?}");
+        assert_eq!(tenure.said, "with effect from 5 January 2027");
+        assert_eq!(tenure.range.start, jiff::civil::date(2027, 1, 5));
+        // "from" an organisation bounds nothing
+        assert!(of(Role::Dsl).tenure.is_none());
     }
 
     #[test]

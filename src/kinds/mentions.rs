@@ -585,7 +585,7 @@ fn holder_hits(ctx: &Ctx<'_>, role: Role) -> Vec<Hit> {
         .facts
         .roles
         .iter()
-        .filter(|f| f.role == role && !super::role::gone(f, ctx.today))
+        .filter(|f| f.role == role && !super::role::out_of_role(f, ctx.today))
         .filter_map(|f| f.name.as_ref())
         .map(|n| n.surname.clone())
         .chain(

@@ -67,7 +67,7 @@ impl RoleRule {
             .filter(|f| self.roles.contains(&f.role))
             .collect();
         let today = ctx.today;
-        let held = |f: &RoleFact| f.name.is_some() && !gone(f, today);
+        let held = |f: &RoleFact| f.name.is_some() && !out_of_role(f, today);
         // Federation tables: every school's column must name someone.
         let mut sites: BTreeMap<&str, (bool, Option<&RoleFact>)> = BTreeMap::new();
         for f in facts.iter().filter(|f| f.site.is_some()) {
@@ -143,13 +143,15 @@ impl RoleRule {
         }
         if let Some(slot) = facts
             .iter()
-            .find(|f| f.refers_to.is_none() && (f.name.is_none() || gone(f, today)))
+            .find(|f| f.refers_to.is_none() && (f.name.is_none() || out_of_role(f, today)))
         {
-            let why = match (&slot.missing, &slot.until) {
+            let why = match (&slot.missing, &slot.tenure) {
                 (Some(m), _) => m.describe(),
-                (None, Some((until, _))) if slot.name.is_some() => {
-                    NotAName::Left(until.clone()).describe()
-                }
+                (None, Some(t)) if slot.name.is_some() && t.starts => format!(
+                    "names someone who has not taken up the role yet (\u{201c}{}\u{201d})",
+                    t.said
+                ),
+                (None, Some(t)) if slot.name.is_some() => NotAName::Left(t.said.clone()).describe(),
                 _ => "is blank".into(),
             };
             let span = slot
@@ -174,9 +176,16 @@ impl RoleRule {
     }
 }
 
-/// A holder named "until" a date that has passed is no longer in the role.
-pub(crate) fn gone(f: &RoleFact, today: Date) -> bool {
-    f.until.as_ref().is_some_and(|(_, r)| r.end < today)
+/// Whether the named holder is out of the role today: named "until" a date that has
+/// passed, or "from" one still to come.
+pub(crate) fn out_of_role(f: &RoleFact, today: Date) -> bool {
+    f.tenure.as_ref().is_some_and(|t| {
+        if t.starts {
+            t.range.start > today
+        } else {
+            t.range.end < today
+        }
+    })
 }
 
 pub fn parse_role(key: &str) -> Result<Role, String> {
