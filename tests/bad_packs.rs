@@ -127,6 +127,25 @@ fn a_group_of_only_text_it_does_not_count_in() {
 }
 
 #[test]
+fn words_that_weaken_must_be_phrases() {
+    for bad in ["@dsl", "not:optional"] {
+        let (code, text) = check(
+            "weaken.toml",
+            &format!(
+                "{{ kind = \"mentions\", groups = [[\"training\"]], weakened_by = [\"{bad}\"] }}"
+            ),
+        );
+        assert_eq!(code, 2, "{bad}: {text}");
+        assert!(text.contains("cannot weaken"), "{bad}: {text}");
+    }
+    let (code, text) = check(
+        "weaken-good.toml",
+        "{ kind = \"mentions\", groups = [[\"text\"]], weakened_by = [\"encouraged to\"] }",
+    );
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
 fn unknown_keys_and_duplicate_ids() {
     let (code, text) = run_pack("typo.toml", &format!("{HEAD}extnds = \"common\"\n"));
     assert_eq!(code, 2);

@@ -39,6 +39,8 @@ pub struct Mentions {
     reject_undecided: bool,
     /// Whether phrases in reference sections count (see [`Document::in_reference_section`]).
     in_references: bool,
+    /// Phrases that make the groups' phrases in their sentence not count ("encouraged to").
+    weakened_by: Vec<PhraseId>,
     missing: Option<String>,
 }
 
@@ -53,6 +55,7 @@ impl Mentions {
             reject_negated,
             reject_undecided,
             in_references,
+            weakened_by,
             missing,
         } = spec
         else {
@@ -107,6 +110,15 @@ impl Mentions {
             holders.push(group_roles);
             excluded.push(group_excluded);
         }
+        let weakened_by = weakened_by
+            .iter()
+            .map(|p| match p.trim() {
+                p if p.starts_with('@') || p.starts_with(NOT) => Err(format!(
+                    "`{p}` cannot weaken other words: give a word, words or `re:` expression"
+                )),
+                p => phrases.add(p),
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(Mentions {
             within: if within.is_empty() {
                 Vec::new()
@@ -131,6 +143,7 @@ impl Mentions {
             reject_negated: *reject_negated,
             reject_undecided: *reject_undecided,
             in_references: *in_references,
+            weakened_by,
             missing: missing.clone(),
         })
     }
@@ -177,19 +190,36 @@ impl Mentions {
         // A rule taking negated words ("do not delete") still leaves out undecided ones.
         let check_undecided = !self.reject_negated && self.reject_undecided && doc.has_undecided;
         let undecided = |h: &Hit| doc.sentences[h.block as usize].is_undecided(h.start as usize);
+        // The sentences (block, sentence) holding a phrase that weakens the rest ("staff are
+        // encouraged to…"), in order.
+        let sentence_of = |h: &Hit| {
+            (
+                h.block as usize,
+                doc.sentences[h.block as usize].index_of(h.start as usize),
+            )
+        };
+        let mut weakened: Vec<(usize, usize)> = self
+            .weakened_by
+            .iter()
+            .flat_map(|&id| ctx.hits.of(id).iter().map(sentence_of))
+            .collect();
+        weakened.sort_unstable();
+        weakened.dedup();
         let usable = |h: &Hit, negated: bool| {
             in_scope(h)
                 && !(self.reject_negated && negated)
                 && !(check_undecided && undecided(h))
                 && !(skip_references && doc.in_reference_section(h.block as usize))
                 && !(skip_reported && reported(h))
+                && (weakened.is_empty() || weakened.binary_search(&sentence_of(h)).is_err())
         };
         // whether `usable` can turn any hit away; when it cannot, hits are taken as they are
         let filtering = scope.is_some()
             || self.reject_negated
             || check_undecided
             || skip_references
-            || skip_reported;
+            || skip_reported
+            || !weakened.is_empty();
         // Usable hits per group, in document order without repeats. A phrase's own hits
         // already are (and most groups' hits are mostly one common phrase's, thousands in a
         // policy), so they are copied as they are and only a group drawing on several lists
@@ -382,7 +412,8 @@ impl Mentions {
         // to it.
         let answered_no =
             |h: &Hit| doc.sentences[h.block as usize].is_answered_no(h.start as usize);
-        let reasons: [(bool, &HitTest, &str, &str); 2] = [
+        let only_encouraged = |h: &Hit| weakened.binary_search(&sentence_of(h)).is_ok();
+        let reasons: [(bool, &HitTest, &str, &str); 3] = [
             (
                 skip_reported,
                 &reported,
@@ -394,6 +425,12 @@ impl Mentions {
                 &answered_no,
                 "they are answered no, not yet or only in part there, so they do not show it is done",
                 "not counted: answered no",
+            ),
+            (
+                !weakened.is_empty(),
+                &only_encouraged,
+                "it only encourages or invites it, or makes it optional, which does not say that it happens",
+                "not counted: only encouraged or optional",
             ),
         ];
         for (applies, counted_out, why, label) in reasons {

@@ -199,6 +199,11 @@ pub enum RuleSpec {
         /// where a policy cites or defines things rather than says what it does.
         #[serde(default)]
         in_references: bool,
+        /// Phrases that, in the same sentence, make the groups' phrases not count:
+        /// "encouraged to" of "staff are encouraged to complete training", which asks for
+        /// training without requiring it.
+        #[serde(default)]
+        weakened_by: Vec<String>,
         /// Say what was missing in these words instead of listing the phrases.
         #[serde(default)]
         missing: Option<String>,
