@@ -843,6 +843,16 @@ fn subject_of(line: &str, start: usize, what: DateWhat) -> Option<DateWhat> {
     let before = &line[..start];
     let sentence_start = before.rfind(['.', ';', '!', '?']).map_or(0, |i| i + 1);
     let subject = before[sentence_start..].to_lowercase();
+    // "is to be approved by the governors on…", "awaiting approval", "submitted for approval
+    // on…": the date is of something still to happen
+    if what.has_happened()
+        && subject
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|w| matches!(w, "be" | "being" | "awaiting" | "pending" | "for"))
+    {
+        return None;
+    }
     match what {
         DateWhat::FilteringReview => {
             (!subject.trim_end().ends_with("next")).then_some(DateWhat::FilteringReview)
@@ -1040,6 +1050,24 @@ mod tests {
         assert_eq!(parse_date("next September"), None);
         assert_eq!(parse_date("annually"), None);
         assert_eq!(parse_date("TBC"), None);
+    }
+
+    #[test]
+    fn an_approval_still_to_happen_gives_no_approval_date() {
+        for text in [
+            "This policy is to be approved by the governing board on 14 October 2026.\n",
+            "This policy was submitted for approval on 14 October 2026.\n",
+            "This policy is awaiting approval on 14 October 2026.\n",
+        ] {
+            assert!(
+                facts(text).iter().all(|(w, _)| *w != DateWhat::Approved),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            facts("This policy was approved by the governing board on 14 October 2026.\n").len(),
+            1
+        );
     }
 
     #[test]

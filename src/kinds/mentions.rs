@@ -429,8 +429,8 @@ impl Mentions {
             (
                 !weakened.is_empty(),
                 &only_encouraged,
-                "it only encourages or invites it, or makes it optional, which does not say that it happens",
-                "not counted: only encouraged or optional",
+                "it is only encouraged, optional, planned or still to happen there, which does not say that it happens",
+                "not counted: only encouraged, optional or still to happen",
             ),
         ];
         for (applies, counted_out, why, label) in reasons {
