@@ -151,11 +151,33 @@ fn ticked_choice_is_negative(answer: &str) -> bool {
     negative
 }
 
-/// The table rows answered no, not yet or in part: by a cell after the first that says so,
-/// or by a mark in a column headed so. Each is an index into [`Outline::blocks`].
+/// Words of a column heading that make its "No" a rule rather than an answer: "| Use |
+/// Allowed? |" with "| Phones in lessons | No |" says what is not allowed, not what is not
+/// done. Not who a column is for ("| Area | Staff | Governors |"): a self-review table
+/// answers by audience too.
+const RULE_COLUMN_WORDS: &[&str] = &["allowed", "permitted", "acceptable", "may", "can"];
+
+/// Whether a column heading asks what is allowed (see [`RULE_COLUMN_WORDS`]).
+fn is_rule_column(heading: &str) -> bool {
+    heading
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| RULE_COLUMN_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// The table rows answered no, not yet or in part: by a cell after the first that says so
+/// (not under a heading asking what is allowed), or by a mark in a column headed so. Each
+/// is an index into [`Outline::blocks`].
 pub fn rows_answered_no(outline: &Outline) -> Vec<usize> {
     let mut rows = Vec::new();
     for table in &outline.tables {
+        let rule_columns: Vec<usize> = table
+            .rows
+            .iter()
+            .filter(|r| r.header)
+            .flat_map(|r| r.cells.iter().enumerate())
+            .filter(|(_, c)| is_rule_column(&c.text))
+            .map(|(i, _)| i)
+            .collect();
         let negative_columns: Vec<usize> = table
             .rows
             .iter()
@@ -169,7 +191,7 @@ pub fn rows_answered_no(outline: &Outline) -> Vec<usize> {
             .collect();
         for row in table.rows.iter().filter(|r| !r.header) {
             let answered_no = row.cells.iter().enumerate().any(|(i, cell)| {
-                (i > 0 && is_negative_answer(&cell.text))
+                (i > 0 && !rule_columns.contains(&i) && is_negative_answer(&cell.text))
                     || (negative_columns.contains(&i)
                         && MARKS.contains(&trim_answer(&cell.text).to_lowercase().as_str()))
             });
@@ -358,6 +380,28 @@ mod tests {
             "",
         ] {
             assert!(!is_negative_answer(answer), "{answer:?} does not say no");
+        }
+    }
+
+    #[test]
+    fn a_column_asking_what_is_allowed_holds_rules() {
+        for heading in [
+            "Allowed?",
+            "Permitted in school",
+            "Use acceptable?",
+            "Can pupils use it?",
+        ] {
+            assert!(is_rule_column(heading), "{heading}");
+        }
+        for heading in [
+            "Met?",
+            "In place",
+            "Staff",
+            "Governors",
+            "Status",
+            "Candidate",
+        ] {
+            assert!(!is_rule_column(heading), "{heading}");
         }
     }
 
