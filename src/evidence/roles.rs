@@ -364,12 +364,14 @@ fn mark_departure(doc: &Document, f: &mut RoleFact) {
     }
 }
 
-/// Most words read after "until" or "leaving" for the date the holder goes.
+/// Most words read after "until", "leaving" or "from" for the date the holder goes or
+/// starts.
 const MOST_WORDS_TO_DEPARTURE_DATE: usize = 8;
 
-/// The first date among the next few words of `rest`, before its bracket, clause or
-/// sentence ends: "until the end of July 2026", "until her retirement in July 2026",
-/// "leaving at the end of the summer term 2026". The range and where the date ends.
+/// The first date among the next few words of `rest`, before a closing bracket, a
+/// semicolon, a table cell's end or a full stop (not one inside a date such as 31.07.2026):
+/// "until the end of July 2026", "until her retirement in July 2026", "leaving at the end
+/// of the summer term 2026". The range and where the date ends.
 fn date_within(rest: &str) -> Option<(DateRange, usize)> {
     let stop = rest
         .char_indices()

@@ -190,14 +190,15 @@ impl Mentions {
         // A rule taking negated words ("do not delete") still leaves out undecided ones.
         let check_undecided = !self.reject_negated && self.reject_undecided && doc.has_undecided;
         let undecided = |h: &Hit| doc.sentences[h.block as usize].is_undecided(h.start as usize);
-        // The sentences (block, sentence) holding a phrase that weakens the rest ("staff are
-        // encouraged to…"), in order.
+        // Where a hit is: its block and the sentence within it.
         let sentence_of = |h: &Hit| {
             (
                 h.block as usize,
                 doc.sentences[h.block as usize].index_of(h.start as usize),
             )
         };
+        // The sentences holding a phrase that weakens the rest ("staff are encouraged
+        // to…"), in order.
         let mut weakened: Vec<(usize, usize)> = self
             .weakened_by
             .iter()
@@ -272,12 +273,7 @@ impl Mentions {
         let best = match self.together {
             Together::Document => Some(first_hits(&per_group, |_| true)),
             Together::Paragraph => best_unit(&per_group, |h| (h.block as usize, 0)),
-            Together::Sentence => best_unit(&per_group, |h| {
-                (
-                    h.block as usize,
-                    doc.sentences[h.block as usize].index_of(h.start as usize),
-                )
-            }),
+            Together::Sentence => best_unit(&per_group, sentence_of),
             Together::Section => best_section(ctx, &per_group),
         };
         let found = best.unwrap_or_else(|| vec![None; self.groups.len()]);
