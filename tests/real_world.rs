@@ -631,3 +631,25 @@ rule = { kind = "mentions", together = "sentence", groups = [["@online_safety_le
         .expect("an unknown role is refused");
     assert!(err.to_string().contains("@headteacher"), "{err}");
 }
+
+/// In an early-years setting too, an acceptable use agreement for adults is said in one
+/// sentence (or signed under an acceptable use heading), not read from a paragraph that
+/// names the parents' agreement and then mentions staff for another reason.
+#[test]
+fn early_years_acceptable_use_is_the_adults_own_agreement() {
+    let status = |text: &str| {
+        let opts = options(
+            "2026-11-29".parse().unwrap(),
+            Some(policylint::OrgKind::EarlyYears),
+            None,
+        );
+        let report = check_text("p.md", text, &opts);
+        (report.status_of("POL-AUP"), messages_of(&report, "POL-AUP"))
+    };
+    let nearby = "# Online Safety Policy\n\n## Images\n\nParents sign an acceptable use agreement about images when their child joins. Staff supervise children on the garden cameras.\n";
+    let (got, m) = status(nearby);
+    assert_eq!(got, Some(Status::Fail), "{m}");
+    let signed = "# Online Safety Policy\n\n## Acceptable use\n\nStaff, students and volunteers sign one when they start, and again when it changes.\n";
+    let (got, m) = status(signed);
+    assert_eq!(got, Some(Status::Pass), "{m}");
+}
