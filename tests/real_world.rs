@@ -500,11 +500,17 @@ fn the_cli_says_the_kind_was_inferred() {
 
 /// The status of one check on a short policy, with the default school packs.
 fn status_on(text: &str, today: &str, check: &str) -> (Option<Status>, String) {
-    let opts = options(
-        today.parse().unwrap(),
-        Some(policylint::OrgKind::School),
-        None,
-    );
+    status_for_kind(text, today, check, policylint::OrgKind::School)
+}
+
+/// The status of one check on a short policy, with the default packs for `kind`.
+fn status_for_kind(
+    text: &str,
+    today: &str,
+    check: &str,
+    kind: policylint::OrgKind,
+) -> (Option<Status>, String) {
+    let opts = options(today.parse().unwrap(), Some(kind), None);
     let report = check_text("p.md", text, &opts);
     (report.status_of(check), messages_of(&report, check))
 }
@@ -638,13 +644,12 @@ rule = { kind = "mentions", together = "sentence", groups = [["@online_safety_le
 #[test]
 fn early_years_acceptable_use_is_the_adults_own_agreement() {
     let status = |text: &str| {
-        let opts = options(
-            "2026-11-29".parse().unwrap(),
-            Some(policylint::OrgKind::EarlyYears),
-            None,
-        );
-        let report = check_text("p.md", text, &opts);
-        (report.status_of("POL-AUP"), messages_of(&report, "POL-AUP"))
+        status_for_kind(
+            text,
+            "2026-11-29",
+            "POL-AUP",
+            policylint::OrgKind::EarlyYears,
+        )
     };
     let nearby = "# Online Safety Policy\n\n## Images\n\nParents sign an acceptable use agreement about images when their child joins. Staff supervise children on the garden cameras.\n";
     let (got, m) = status(nearby);
