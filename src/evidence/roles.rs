@@ -643,6 +643,10 @@ static NAME_IS_OUR: LazyLock<CaptureRegex> = LazyLock::new(|| {
 
 fn from_block(bi: usize, block: &Block, out: &mut Vec<RoleFact>) {
     for (line_start, line) in block.lines() {
+        if let Some((inner_start, inner)) = headerless_row(line) {
+            segment(bi, block, line_start + inner_start, inner, out);
+            continue;
+        }
         // Role-title lists: "Headteacher: K. Rogers • E-Safety Coordinator: N Best".
         let mut seg_start = 0;
         for seg in line.split(['•', '|', ';', '\t']) {
@@ -651,6 +655,16 @@ fn from_block(bi: usize, block: &Block, out: &mut Vec<RoleFact>) {
             segment(bi, block, seg_offset, seg, out);
         }
     }
+}
+
+/// A key-people row written without a table's header and rule lines, "| DSL | Ruth Adebayo |":
+/// Markdown leaves it a paragraph, but its two cells are still a label and its holder. Gives
+/// the text between the outer bars, where the middle bar separates the two, and its offset.
+fn headerless_row(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_end();
+    let lead = trimmed.len() - trimmed.trim_start().len();
+    let inner = trimmed.trim_start().strip_prefix('|')?.strip_suffix('|')?;
+    (inner.matches('|').count() == 1).then_some((lead + 1, inner))
 }
 
 /// Whether the words before a "Role: Name" label leave it a label line: "our" or "the",
@@ -886,7 +900,8 @@ fn segment(bi: usize, block: &Block, offset: usize, seg: &str, out: &mut Vec<Rol
         let after = &seg[tail.end..next_label];
         // "Role: Name", "Role – Name", "Role - Name"
         let trimmed = after.trim_start_matches(|c: char| c == ')' || c.is_whitespace());
-        let sep = ["–", "—", " - ", "-", ":", "="]
+        // ("|" only between the cells of a headerless key-people row)
+        let sep = ["–", "—", " - ", "-", ":", "=", "|"]
             .iter()
             .find(|s| trimmed.starts_with(**s) || trimmed.starts_with(s.trim()));
         if let Some(sep) = sep {
@@ -1122,6 +1137,24 @@ mod tests {
         assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::Table)));
         assert!(r.contains(&(Role::DeputyDsl, None, RoleShape::Table)));
         assert!(r.contains(&(Role::OnlineSafetyLead, None, RoleShape::Table)));
+    }
+
+    #[test]
+    fn key_people_rows_without_a_table_header() {
+        // no header or rule line, so Markdown reads these as a paragraph
+        let r = roles(
+            "| Designated safeguarding lead (DSL) | Ruth Adebayo, deputy headteacher |\n| Deputy DSL |  |\n| Prevent lead | Marcus Reid |\n",
+        );
+        assert!(r.contains(&(Role::Dsl, Some("Ruth Adebayo".into()), RoleShape::LabelLine)));
+        assert!(r.contains(&(Role::DeputyDsl, None, RoleShape::LabelLine)));
+        assert!(r.contains(&(
+            Role::PreventLead,
+            Some("Marcus Reid".into()),
+            RoleShape::LabelLine
+        )));
+        // a row of three cells is not read as a label and its holder
+        let r = roles("| DSL | Ruth Adebayo | Deputy DSL |\n");
+        assert!(!r.iter().any(|(_, name, _)| name.is_some()));
     }
 
     #[test]
