@@ -738,3 +738,68 @@ fn a_reference_section_is_named_once_when_it_held_what_was_missing() {
         r.labels
     );
 }
+
+/// Examples that need the rest of a policy around them to count: (check, why).
+const EXAMPLES_NEEDING_A_POLICY: &[(&str, &str)] = &[
+    (
+        "KRSCP-PIES",
+        "the example lists section headings, which count only with their sections' text",
+    ),
+    (
+        "HEADING-PSEUDO",
+        "a heading on its own leaves the policy no text for the check to read",
+    ),
+];
+
+/// `policylint explain` shows each check's example as what to write and its counter-example
+/// as what does not count, so each must do what it says when checked on its own, under a
+/// title, with the check's own pack: the example passes and the counter-example does not.
+#[test]
+fn explain_examples_pass_and_counter_examples_do_not() {
+    let mut wrong = Vec::new();
+    let mut tried = 0;
+    for pack in engine().registry.packs.iter().filter(|p| !p.meta.base) {
+        for c in &pack.checks {
+            let kind = c.applies_to.first().copied().unwrap_or(OrgKind::School);
+            let cases = [
+                (true, Some(&c.example)),
+                (false, c.counter_example.as_ref()),
+            ];
+            for (should_pass, text) in cases {
+                let Some(text) = text else { continue };
+                if should_pass && EXAMPLES_NEEDING_A_POLICY.iter().any(|(id, _)| *id == c.id) {
+                    continue;
+                }
+                // the front-matter checks' examples are front matter
+                let policy = if c.id.starts_with("FRONT-MATTER") {
+                    format!("+++\n{text}\n+++\n# Online Safety Policy\n")
+                } else {
+                    format!("# Online Safety Policy\n\n{text}\n")
+                };
+                let report = check_text(
+                    "example.md",
+                    &policy,
+                    &options(FIXTURE_TODAY, Some(kind), Some(vec![pack.meta.id.clone()])),
+                );
+                let Some(r) = report.results.iter().find(|r| *r.check == *c.id) else {
+                    wrong.push(format!("{} ({}): not in the report", c.id, pack.meta.id));
+                    continue;
+                };
+                tried += 1;
+                if (r.status == Status::Pass) != should_pass {
+                    let which = if should_pass {
+                        "example"
+                    } else {
+                        "counter_example"
+                    };
+                    wrong.push(format!(
+                        "{} ({}, {which}): {:?}: {}",
+                        c.id, pack.meta.id, r.status, r.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(tried > 200, "only {tried} examples were checked");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
